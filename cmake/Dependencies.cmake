@@ -1,0 +1,15 @@
+# Third-party libraries, all from Debian 12 packages (scripts/install-deps.sh installs them).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(OpenSSL 3.0 REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
+find_package(SQLite3 REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(GTest REQUIRED)
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+
+# Test vectors from Debian's python3-cryptography-vectors (NIST CAVP, RFC 4231/5869, Ed25519).
+find_path(CRYPTOGRAPHY_VECTORS_DIR NAMES ciphers/AES/GCM/gcmDecrypt256.rsp
+  PATHS /usr/lib/python3/dist-packages/cryptography_vectors NO_DEFAULT_PATH REQUIRED)

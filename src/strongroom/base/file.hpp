@@ -1,0 +1,30 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "strongroom/base/result.hpp"
+#include "strongroom/base/status.hpp"
+
+namespace strongroom::base {
+
+// Writes `data` to a new file at `path` with `mode`, fsyncs it and its directory. Fails with
+// kAlreadyExists when `path` exists (O_EXCL): it never overwrites. On error nothing is left at
+// `path`.
+Status WriteNewFile(const std::filesystem::path& path, std::string_view data, mode_t mode);
+
+// Reads a whole regular file of at most `max_bytes`. Errors: kNotFound, kPermissionDenied,
+// kInvalidArgument (not a regular file), kOutOfRange (larger than max_bytes).
+Result<std::string> ReadSmallFile(const std::filesystem::path& path, std::size_t max_bytes);
+
+// Permission bits (st_mode & 07777) of `path`, following symlinks.
+Result<mode_t> FilePermissions(const std::filesystem::path& path);
+
+// Fsyncs a directory so a rename or create inside it is durable.
+Status SyncDirectory(const std::filesystem::path& dir);
+
+}  // namespace strongroom::base

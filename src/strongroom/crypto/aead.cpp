@@ -1,0 +1,92 @@
+#include "strongroom/crypto/aead.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "strongroom/crypto/random.hpp"
+
+namespace strongroom::crypto {
+namespace {
+
+void PutU64(std::uint8_t* p, std::uint64_t v) {
+  for (int i = 7; i >= 0; --i, v >>= 8) p[i] = static_cast<std::uint8_t>(v);
+}
+void PutU32(std::uint8_t* p, std::uint32_t v) {
+  for (int i = 3; i >= 0; --i, v >>= 8) p[i] = static_cast<std::uint8_t>(v);
+}
+std::uint64_t GetU64(const std::uint8_t* p) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | p[i];
+  return v;
+}
+std::uint32_t GetU32(const std::uint8_t* p) {
+  std::uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 8) | p[i];
+  return v;
+}
+
+std::string DescribeRef(KeyRef ref) {
+  return "key " + std::to_string(ref.key_id) + " version " + std::to_string(ref.version);
+}
+
+// GCM associated data: the serialized header, then the caller's AAD. The header has a fixed
+// length, so the concatenation is unambiguous.
+base::Bytes FullAad(base::ByteView header, base::ByteView aad) {
+  base::Bytes full(header.size() + aad.size());
+  std::memcpy(full.data(), header.data(), header.size());
+  if (!aad.empty()) std::memcpy(full.data() + header.size(), aad.data(), aad.size());
+  return full;
+}
+
+}  // namespace
+
+base::Result<CiphertextHeader> ParseCiphertextHeader(base::ByteView ciphertext) {
+  if (ciphertext.size() < kCiphertextOverhead) {
+    return base::InvalidArgumentError("ciphertext is " + std::to_string(ciphertext.size()) +
+                                      " bytes; a sealed value has at least " +
+                                      std::to_string(kCiphertextOverhead));
+  }
+  if (ciphertext[0] != kCiphertextFormatV1) {
+    return base::InvalidArgumentError("ciphertext format " + std::to_string(ciphertext[0]) +
+                                      " is not supported; this build reads format 1");
+  }
+  CiphertextHeader header;
+  header.format = ciphertext[0];
+  header.key.key_id = GetU64(ciphertext.data() + 1);
+  header.key.version = GetU32(ciphertext.data() + 9);
+  std::copy_n(ciphertext.data() + 13, kGcmNonceSize, header.nonce.begin());
+  return header;
+}
+
+base::Bytes AeadSeal(const Aes256Key& key, KeyRef ref, base::ByteView aad,
+                     base::ByteView plaintext) {
+  std::array<std::uint8_t, kCiphertextHeaderSize> header;
+  header[0] = kCiphertextFormatV1;
+  PutU64(header.data() + 1, ref.key_id);
+  PutU32(header.data() + 9, ref.version);
+  GcmNonce nonce;
+  FillRandom(nonce);
+  std::copy(nonce.begin(), nonce.end(), header.begin() + 13);
+
+  const base::Bytes body = AesGcmEncrypt(key, nonce, FullAad(header, aad), plaintext);
+  base::Bytes out(header.size() + body.size());
+  std::memcpy(out.data(), header.data(), header.size());
+  std::memcpy(out.data() + header.size(), body.data(), body.size());
+  return out;
+}
+
+base::Result<base::Bytes> AeadOpen(const Aes256Key& key, KeyRef ref, base::ByteView aad,
+                                   base::ByteView ciphertext) {
+  auto header = ParseCiphertextHeader(ciphertext);
+  if (!header.ok()) return header.error();
+  if (!(header->key == ref)) {
+    return base::InvalidArgumentError("ciphertext was sealed under " + DescribeRef(header->key) +
+                                      ", not " + DescribeRef(ref));
+  }
+  const base::ByteView header_bytes = ciphertext.first(kCiphertextHeaderSize);
+  return AesGcmDecrypt(key, header->nonce, FullAad(header_bytes, aad),
+                       ciphertext.subspan(kCiphertextHeaderSize));
+}
+
+}  // namespace strongroom::crypto

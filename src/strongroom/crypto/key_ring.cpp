@@ -1,0 +1,165 @@
+#include "strongroom/crypto/key_ring.hpp"
+
+#include "strongroom/crypto/hash.hpp"
+#include "strongroom/crypto/random.hpp"
+
+namespace strongroom::crypto {
+namespace {
+
+constexpr KeyRef kKekRef{0, 1};
+constexpr std::string_view kKekInfo = "strongroom/v1/key-wrapping-key";
+
+Aes256Key ToAesKey(const base::SecretBytes& bytes) {
+  Aes256Key key;
+  std::copy(bytes.Reveal().begin(), bytes.Reveal().end(), key.mutable_value().begin());
+  return key;
+}
+
+std::string Describe(KeyRef ref) {
+  return "key " + std::to_string(ref.key_id) + " version " + std::to_string(ref.version);
+}
+
+}  // namespace
+
+base::Bytes WrappingAad(std::uint64_t key_id, std::uint32_t version, const std::string& purpose) {
+  base::Bytes aad = base::ToBytes("strongroom/v1/data-key");
+  for (int i = 7; i >= 0; --i) aad.push_back(static_cast<std::uint8_t>(key_id >> (8 * i)));
+  for (int i = 3; i >= 0; --i) aad.push_back(static_cast<std::uint8_t>(version >> (8 * i)));
+  aad.insert(aad.end(), purpose.begin(), purpose.end());
+  return aad;
+}
+
+KeyRing::KeyRing(Aes256Key kek, WrappedKeyStore& store, const base::Clock& clock)
+    : kek_(std::move(kek)), store_(store), clock_(clock) {}
+
+base::Result<std::unique_ptr<KeyRing>> KeyRing::Open(RootKey root, WrappedKeyStore& store,
+                                                     const base::Clock& clock) {
+  auto kek_bytes = HkdfSha256(root.Reveal(), {}, base::AsBytes(kKekInfo), kAes256KeySize);
+  if (!kek_bytes.ok()) return kek_bytes.error();
+  std::unique_ptr<KeyRing> ring(new KeyRing(ToAesKey(*kek_bytes), store, clock));
+  auto wrapped = store.LoadWrappedKeys();
+  if (!wrapped.ok()) return wrapped.error();
+  base::MutexLock lock(&ring->mu_);
+  for (const WrappedKey& w : *wrapped) {
+    if (base::Status s = ring->Unwrap(w); !s.ok()) return s;
+  }
+  return ring;
+}
+
+base::Status KeyRing::Unwrap(const WrappedKey& w) {
+  auto plain = AeadOpen(kek_, kKekRef, WrappingAad(w.key_id, w.version, w.purpose), w.wrapped);
+  if (!plain.ok()) {
+    return base::FailedPreconditionError(
+        "the root key does not unwrap " + Describe({w.key_id, w.version}) +
+        ": this root key does not belong to this data directory, or the key store was altered");
+  }
+  base::SecretBytes bytes(std::move(plain).value());
+  if (bytes.size() != kAes256KeySize) {
+    return base::DataLossError(Describe({w.key_id, w.version}) + " has the wrong length");
+  }
+  Entry& entry = keys_[w.key_id];
+  entry.purpose = w.purpose;
+  entry.versions[w.version] = std::make_unique<Aes256Key>(ToAesKey(bytes));
+  return base::OkStatus();
+}
+
+base::Status KeyRing::AddVersion(std::uint64_t key_id, std::uint32_t version,
+                                 const std::string& purpose) {
+  Aes256Key key;
+  FillRandom(key.mutable_value());
+  WrappedKey w;
+  w.key_id = key_id;
+  w.version = version;
+  w.purpose = purpose;
+  w.wrapped = AeadSeal(kek_, kKekRef, WrappingAad(key_id, version, purpose), key.Reveal());
+  w.created_at = clock_.Now();
+  // Persist before use: a key that was never stored must never seal anything.
+  if (base::Status s = store_.InsertWrappedKey(w); !s.ok()) return s;
+  Entry& entry = keys_[key_id];
+  entry.purpose = purpose;
+  entry.versions[version] = std::make_unique<Aes256Key>(std::move(key));
+  return base::OkStatus();
+}
+
+base::Result<std::uint64_t> KeyRing::CreateKey(const std::string& purpose) {
+  base::MutexLock lock(&mu_);
+  for (;;) {
+    // Random ids reveal nothing about how many keys exist; 0 is the key-wrapping key and ids stay
+    // below 2^63 so every store can hold them as a signed 64-bit integer.
+    const std::uint64_t id = 1 + RandomUniform((std::uint64_t{1} << 63) - 1);
+    if (keys_.contains(id)) continue;
+    base::Status s = AddVersion(id, 1, purpose);
+    if (s.code() == base::ErrorCode::kAlreadyExists) continue;
+    if (!s.ok()) return s;
+    return id;
+  }
+}
+
+base::Result<std::uint32_t> KeyRing::RotateKey(std::uint64_t key_id) {
+  base::MutexLock lock(&mu_);
+  auto it = keys_.find(key_id);
+  if (it == keys_.end()) return base::NotFoundError("no key " + std::to_string(key_id));
+  const std::uint32_t next = it->second.versions.rbegin()->first + 1;
+  if (base::Status s = AddVersion(key_id, next, it->second.purpose); !s.ok()) return s;
+  return next;
+}
+
+base::Result<KeyRef> KeyRing::Current(std::uint64_t key_id) const {
+  base::MutexLock lock(&mu_);
+  auto it = keys_.find(key_id);
+  if (it == keys_.end()) return base::NotFoundError("no key " + std::to_string(key_id));
+  return KeyRef{key_id, it->second.versions.rbegin()->first};
+}
+
+base::Result<std::string> KeyRing::Purpose(std::uint64_t key_id) const {
+  base::MutexLock lock(&mu_);
+  auto it = keys_.find(key_id);
+  if (it == keys_.end()) return base::NotFoundError("no key " + std::to_string(key_id));
+  return it->second.purpose;
+}
+
+const Aes256Key* KeyRing::Find(KeyRef ref) const {
+  auto it = keys_.find(ref.key_id);
+  if (it == keys_.end()) return nullptr;
+  auto v = it->second.versions.find(ref.version);
+  return v == it->second.versions.end() ? nullptr : v->second.get();
+}
+
+// Seal and Open look the key up under the lock and encrypt outside it. That is safe because a
+// version, once in keys_, is never erased or moved (it is held by unique_ptr) while the ring lives.
+base::Result<base::Bytes> KeyRing::Seal(std::uint64_t key_id, base::ByteView aad,
+                                        base::ByteView plaintext) const {
+  const Aes256Key* key = nullptr;
+  KeyRef ref{key_id, 0};
+  {
+    base::MutexLock lock(&mu_);
+    auto it = keys_.find(key_id);
+    if (it == keys_.end()) return base::NotFoundError("no key " + std::to_string(key_id));
+    ref.version = it->second.versions.rbegin()->first;
+    key = it->second.versions.rbegin()->second.get();
+  }
+  return AeadSeal(*key, ref, aad, plaintext);
+}
+
+base::Result<base::Bytes> KeyRing::Open(base::ByteView aad, base::ByteView ciphertext) const {
+  auto header = ParseCiphertextHeader(ciphertext);
+  if (!header.ok()) return header.error();
+  const Aes256Key* key = nullptr;
+  {
+    base::MutexLock lock(&mu_);
+    key = Find(header->key);
+  }
+  if (key == nullptr) return base::NotFoundError("no " + Describe(header->key) + " in the ring");
+  return AeadOpen(*key, header->key, aad, ciphertext);
+}
+
+base::Result<Aes256Key> KeyRing::DeriveSubkey(KeyRef ref, const std::string& info) const {
+  base::MutexLock lock(&mu_);
+  const Aes256Key* key = Find(ref);
+  if (key == nullptr) return base::NotFoundError("no " + Describe(ref) + " in the ring");
+  auto bytes = HkdfSha256(key->Reveal(), {}, base::AsBytes(info), kAes256KeySize);
+  if (!bytes.ok()) return bytes.error();
+  return ToAesKey(*bytes);
+}
+
+}  // namespace strongroom::crypto
