@@ -1,0 +1,268 @@
+#include "strongroom/storage/sqlite/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "strongroom/base/testing/fake_clock.hpp"
+
+namespace strongroom::storage {
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("sr-sqlite-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    options_.path = dir_ / "store.db";
+    options_.create = true;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<Store> OpenOrDie(const SqliteOptions& options) {
+    auto store = OpenSqliteStore(options, clock_);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    return store.ok() ? std::move(store).value() : nullptr;
+  }
+
+  // Reads a value with a separate, plain SQLite connection, as an outside observer would.
+  std::string Peek(const std::string& sql) {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(options_.path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+    std::string out;
+    if (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
+      const unsigned char* t = sqlite3_column_text(stmt, 0);
+      out = t != nullptr ? reinterpret_cast<const char*>(t) : "";
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return out;
+  }
+
+  std::filesystem::path dir_;
+  SqliteOptions options_;
+  base::testing::FakeClock clock_;
+};
+
+const Migration kTestMigrations[] = {
+    {1, "one", "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE) STRICT;"},
+    {2, "two", "CREATE TABLE u (id INTEGER PRIMARY KEY, t_id INTEGER NOT NULL REFERENCES t(id)) STRICT;"},
+};
+
+TEST_F(SqliteStoreTest, AppliesEveryShippedMigrationOnCreate) {
+  auto store = OpenOrDie(options_);
+  EXPECT_EQ(*store->SchemaVersion(), static_cast<int>(AllMigrations().size()));
+  ASSERT_TRUE(store->Close().ok());
+  // Opening again applies nothing new and keeps the version.
+  options_.create = false;
+  auto again = OpenOrDie(options_);
+  EXPECT_EQ(*again->SchemaVersion(), static_cast<int>(AllMigrations().size()));
+}
+
+TEST_F(SqliteStoreTest, UsesWalFullSyncForeignKeysAndABusyTimeout) {
+  options_.migrations = kTestMigrations;
+  auto store = OpenOrDie(options_);
+  EXPECT_EQ(Peek("PRAGMA journal_mode"), "wal");
+  auto tx = *store->BeginWrite();
+  auto pragma = [&](const char* sql) { return *(*tx->Query(sql))[0].GetInt(0); };
+  EXPECT_EQ(pragma("PRAGMA synchronous"), 2);  // FULL
+  EXPECT_EQ(pragma("PRAGMA foreign_keys"), 1);
+  EXPECT_EQ(pragma("PRAGMA busy_timeout"), 5000);
+  EXPECT_EQ(pragma("PRAGMA secure_delete"), 1);
+  // Foreign keys are enforced, not just declared.
+  const auto r = tx->Execute("INSERT INTO u (id, t_id) VALUES (1, 99)");
+  EXPECT_EQ(r.status().code(), base::ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(SqliteStoreTest, MissingStoreIsNotFoundUnlessCreating) {
+  options_.create = false;
+  const auto r = OpenSqliteStore(options_, clock_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), base::ErrorCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(options_.path));
+}
+
+TEST_F(SqliteStoreTest, AFileThatIsNotADatabaseIsDataLoss) {
+  std::ofstream(options_.path) << std::string(8192, 'x');
+  const auto r = OpenSqliteStore(options_, clock_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), base::ErrorCode::kDataLoss) << r.status().ToString();
+}
+
+TEST_F(SqliteStoreTest, AFailingMigrationLeavesTheStoreExactlyAsItWas) {
+  options_.migrations = std::span(kTestMigrations).first(1);
+  auto store = OpenOrDie(options_);
+  {
+    auto tx = *store->BeginWrite();
+    ASSERT_TRUE(tx->Execute("INSERT INTO t (id, name) VALUES (1, 'a')").ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  ASSERT_TRUE(store->Close().ok());
+  const Migration broken[] = {
+      kTestMigrations[0],
+      {2, "two", "CREATE TABLE v (id INTEGER) STRICT; INSERT INTO t (id, name) VALUES (2, 'b'); "
+                 "THIS IS NOT SQL;"},
+  };
+  options_.migrations = broken;
+  const auto r = OpenSqliteStore(options_, clock_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("migration 2 (two) failed; the store is unchanged"),
+            std::string::npos)
+      << r.status().message();
+  EXPECT_EQ(Peek("SELECT MAX(version) FROM schema_migrations"), "1");
+  EXPECT_EQ(Peek("SELECT COUNT(*) FROM t"), "1");
+  EXPECT_EQ(Peek("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'v'"), "0");
+}
+
+TEST_F(SqliteStoreTest, RefusesAStoreFromANewerOrDifferentBuild) {
+  options_.migrations = kTestMigrations;
+  ASSERT_TRUE(OpenOrDie(options_)->Close().ok());
+  options_.migrations = std::span(kTestMigrations).first(1);
+  auto r = OpenSqliteStore(options_, clock_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), base::ErrorCode::kFailedPrecondition);
+  EXPECT_NE(r.status().message().find("newer than this build"), std::string::npos);
+
+  const Migration renamed[] = {kTestMigrations[0], {2, "other", "SELECT 1;"}};
+  options_.migrations = renamed;
+  r = OpenSqliteStore(options_, clock_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("'two' but this build's is 'other'"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, ParametersAreBoundNeverSpliced) {
+  options_.migrations = kTestMigrations;
+  auto store = OpenOrDie(options_);
+  const std::string hostile = "x'); DROP TABLE t; --";
+  {
+    auto tx = *store->BeginWrite();
+    ASSERT_TRUE(tx->Execute("INSERT INTO t (id, name) VALUES (?, ?)", {Int(1), Text(hostile)}).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto tx = *store->BeginRead();
+  const auto rows = *tx->Query("SELECT name FROM t WHERE name = ?", {Text(hostile)});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(*rows[0].GetText(0), hostile);
+}
+
+TEST_F(SqliteStoreTest, RefusesSqlWithMoreThanOneStatementOrWrongParameterCount) {
+  options_.migrations = kTestMigrations;
+  auto store = OpenOrDie(options_);
+  auto tx = *store->BeginWrite();
+  auto r = tx->Execute("INSERT INTO t (id, name) VALUES (1, 'a'); DROP TABLE t");
+  EXPECT_EQ(r.status().code(), base::ErrorCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("more than one statement"), std::string::npos);
+  r = tx->Execute("INSERT INTO t (id, name) VALUES (?, ?)", {Int(1)});
+  EXPECT_EQ(r.status().code(), base::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(*(*tx->Query("SELECT COUNT(*) FROM t"))[0].GetInt(0), 0);
+}
+
+TEST_F(SqliteStoreTest, UncommittedWritesAreRolledBack) {
+  options_.migrations = kTestMigrations;
+  auto store = OpenOrDie(options_);
+  {
+    auto tx = *store->BeginWrite();
+    ASSERT_TRUE(tx->Execute("INSERT INTO t (id, name) VALUES (1, 'a')").ok());
+    // Destroyed without Commit.
+  }
+  auto tx = *store->BeginRead();
+  EXPECT_EQ(*(*tx->Query("SELECT COUNT(*) FROM t"))[0].GetInt(0), 0);
+}
+
+TEST_F(SqliteStoreTest, ConstraintViolationsMapToClearCodes) {
+  options_.migrations = kTestMigrations;
+  auto store = OpenOrDie(options_);
+  auto tx = *store->BeginWrite();
+  ASSERT_TRUE(tx->Execute("INSERT INTO t (id, name) VALUES (1, 'a')").ok());
+  EXPECT_EQ(tx->Execute("INSERT INTO t (id, name) VALUES (2, 'a')").status().code(),
+            base::ErrorCode::kAlreadyExists);
+  EXPECT_EQ(tx->Execute("INSERT INTO t (id, name) VALUES (3, NULL)").status().code(),
+            base::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(tx->Execute("INSERT INTO t (id, name) VALUES (4, X'01')").status().code(),
+            base::ErrorCode::kInvalidArgument);  // STRICT: a blob is not text.
+}
+
+TEST_F(SqliteStoreTest, ReadersSeeASnapshotWhileTheWriterWorks) {
+  options_.migrations = kTestMigrations;
+  auto store = OpenOrDie(options_);
+  {
+    auto tx = *store->BeginWrite();
+    ASSERT_TRUE(tx->Execute("INSERT INTO t (id, name) VALUES (1, 'a')").ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto reader = *store->BeginRead();
+  EXPECT_EQ(*(*reader->Query("SELECT COUNT(*) FROM t"))[0].GetInt(0), 1);
+  {
+    auto tx = *store->BeginWrite();
+    ASSERT_TRUE(tx->Execute("INSERT INTO t (id, name) VALUES (2, 'b')").ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  EXPECT_EQ(*(*reader->Query("SELECT COUNT(*) FROM t"))[0].GetInt(0), 1);  // Its snapshot.
+  EXPECT_EQ(reader->Execute("INSERT INTO t (id, name) VALUES (3, 'c')").status().code(),
+            base::ErrorCode::kPermissionDenied);
+  reader.reset();
+  auto fresh = *store->BeginRead();
+  EXPECT_EQ(*(*fresh->Query("SELECT COUNT(*) FROM t"))[0].GetInt(0), 2);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentWritersAreSerialisedAndNoneIsLost) {
+  options_.migrations = kTestMigrations;
+  auto store = OpenOrDie(options_);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        auto tx = store->BeginWrite();
+        if (!tx.ok() ||
+            !(*tx)->Execute("INSERT INTO t (id, name) VALUES (?, ?)",
+                            {Int(t * 1000 + i), Text(std::to_string(t * 1000 + i))})
+                 .ok() ||
+            !(*tx)->Commit().ok()) {
+          ++failures;
+        }
+        auto rtx = store->BeginRead();
+        if (!rtx.ok() || !(*rtx)->Query("SELECT COUNT(*) FROM t").ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  ASSERT_TRUE(store->Close().ok());
+  EXPECT_EQ(Peek("SELECT COUNT(*) FROM t"), "200");
+}
+
+TEST_F(SqliteStoreTest, CloseWaitsForTransactionsCheckpointsAndRefusesNewOnes) {
+  options_.migrations = kTestMigrations;
+  auto store = OpenOrDie(options_);
+  auto tx = *store->BeginWrite();
+  ASSERT_TRUE(tx->Execute("INSERT INTO t (id, name) VALUES (1, 'a')").ok());
+  std::atomic<bool> closed{false};
+  std::thread closer([&] {
+    EXPECT_TRUE(store->Close().ok());
+    closed = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_FALSE(closed.load());  // Still waiting for the open transaction.
+  ASSERT_TRUE(tx->Commit().ok());
+  tx.reset();
+  closer.join();
+  EXPECT_TRUE(closed.load());
+  EXPECT_EQ(store->BeginRead().status().code(), base::ErrorCode::kFailedPrecondition);
+  // The WAL was folded into the database and removed: the file stands alone.
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "store.db-wal"));
+  EXPECT_EQ(Peek("SELECT COUNT(*) FROM t"), "1");
+}
+
+}  // namespace
+}  // namespace strongroom::storage

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "strongroom/base/result.hpp"
+#include "strongroom/storage/value.hpp"
+
+namespace strongroom::storage {
+
+// A unit of work on the store. Every statement is one SQL statement with `?` placeholders and its
+// parameters; a string holding more than one statement is refused (kInvalidArgument), so an
+// injected "; DROP TABLE" can never run. A transaction not committed when destroyed is rolled
+// back: nothing is half-written. Not thread-safe: one thread uses a transaction at a time.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  // Runs a statement that returns no rows; returns the number of rows it changed.
+  virtual base::Result<std::int64_t> Execute(std::string_view sql,
+                                             const std::vector<Value>& params = {}) = 0;
+  virtual base::Result<std::vector<Row>> Query(std::string_view sql,
+                                               const std::vector<Value>& params = {}) = 0;
+  // Makes the transaction's writes durable (the commit is fsynced before this returns). Errors:
+  // kUnavailable when the store is busy, kDataLoss/kResourceExhausted on I/O failure; in every
+  // error case nothing was written.
+  virtual base::Status Commit() = 0;
+};
+
+// A numbered, forward-only schema change. Versions start at 1 and increase by one.
+struct Migration {
+  int version;
+  std::string_view name;
+  std::string_view sqlite_sql;
+};
+
+// The persistent store. Implementations: SQLite (embedded default); PostgreSQL later. Writers are
+// serialised; readers see a consistent snapshot and run concurrently with the writer. All calls
+// block on I/O: callers keep them off network threads. Thread-safe.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // A read-only snapshot. Writing through it fails.
+  virtual base::Result<std::unique_ptr<Transaction>> BeginRead() = 0;
+  // The single writer; waits for the previous writer to finish.
+  virtual base::Result<std::unique_ptr<Transaction>> BeginWrite() = 0;
+
+  // The newest applied migration.
+  virtual base::Result<int> SchemaVersion() = 0;
+  // Flushes and closes; every later call fails with kFailedPrecondition. Idempotent.
+  virtual base::Status Close() = 0;
+};
+
+}  // namespace strongroom::storage
