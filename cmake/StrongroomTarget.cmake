@@ -5,6 +5,8 @@ add_library(strongroom_flags INTERFACE)
 target_compile_options(strongroom_flags INTERFACE
   -Wall -Wextra -Wpedantic -Werror -Wshadow -Wnon-virtual-dtor -Wold-style-cast
   -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough -Wformat=2
+  # Designated initializers that rely on member defaults are intended, not a mistake.
+  -Wno-missing-field-initializers
   -fstack-protector-strong -D_GLIBCXX_ASSERTIONS)
 if(NOT CMAKE_BUILD_TYPE STREQUAL "Debug")
   target_compile_definitions(strongroom_flags INTERFACE _FORTIFY_SOURCE=2)

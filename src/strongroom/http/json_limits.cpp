@@ -1,0 +1,42 @@
+#include "strongroom/http/json_limits.hpp"
+
+#include <string>
+
+namespace strongroom::http {
+
+base::Status CheckJsonDepth(std::string_view json, std::size_t max_depth) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : json) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': in_string = true; break;
+      case '[':
+      case '{':
+        if (++depth > max_depth) {
+          return base::InvalidArgumentError("JSON body nests deeper than " +
+                                            std::to_string(max_depth) +
+                                            " levels of arrays and objects");
+        }
+        break;
+      case ']':
+      case '}':
+        if (depth > 0) --depth;
+        break;
+      default: break;
+    }
+  }
+  return base::OkStatus();
+}
+
+}  // namespace strongroom::http
