@@ -484,15 +484,17 @@ class Session : public std::enable_shared_from_this<Session> {
     const double seconds = SecondsSince(request_start_);
     server_.requests.Inc({route, MethodLabel(request_.method), status});
     server_.latency.Observe({route}, seconds);
-    server_.logger.Info("http_request", {{"request_id", request_.request_id},
-                                         {"method", MethodLabel(request_.method)},
-                                         {"route", route},
-                                         {"path", request_.path},
-                                         {"status", status_},
-                                         {"duration_ms", seconds * 1000},
-                                         {"bytes_out", bytes},
-                                         {"remote", remote_},
-                                         {"write_error", ec ? ec.message() : std::string()}});
+    const std::string write_error = ec ? ec.message() : std::string();
+    std::vector<base::LogField> fields{{"request_id", request_.request_id},
+                                       {"method", MethodLabel(request_.method)},
+                                       {"route", route},
+                                       {"path", request_.path},
+                                       {"status", status_},
+                                       {"duration_ms", seconds * 1000},
+                                       {"bytes_out", bytes},
+                                       {"remote", remote_}};
+    if (ec) fields.emplace_back("write_error", write_error);
+    server_.logger.Log(base::LogLevel::kInfo, "http_request", fields);
     route_ = nullptr;
     request_ = Request{};
     if (ec) return Close();

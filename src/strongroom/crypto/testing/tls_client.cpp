@@ -5,6 +5,7 @@
 #include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -180,6 +181,22 @@ bool TlsClient::ClosedByPeer(std::chrono::milliseconds within) {
 std::string TlsClient::protocol() const { return SSL_get_version(state_->ssl); }
 std::string TlsClient::cipher() const { return SSL_get_cipher_name(state_->ssl); }
 bool TlsClient::compression() const { return SSL_get_current_compression(state_->ssl) != nullptr; }
+
+std::string TlsClient::peer_certificate_sha256() const {
+  X509* cert = SSL_get1_peer_certificate(state_->ssl);
+  if (cert == nullptr) return "";
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  X509_digest(cert, EVP_sha256(), md, &len);
+  X509_free(cert);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out.push_back(kHex[md[i] >> 4]);
+    out.push_back(kHex[md[i] & 0xF]);
+  }
+  return out;
+}
 
 bool TlsClient::Renegotiate() {
   if (SSL_renegotiate(state_->ssl) != 1) {

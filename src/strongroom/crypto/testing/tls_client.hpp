@@ -51,6 +51,8 @@ class TlsClient {
   std::string protocol() const;  // "TLSv1.3"
   std::string cipher() const;
   bool compression() const;
+  // Hex SHA-256 of the server certificate's DER encoding.
+  std::string peer_certificate_sha256() const;
   // Asks for a TLS 1.2 renegotiation; true if the server accepted it.
   bool Renegotiate();
 

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <string>
+
+namespace strongroom::cli {
+
+// Exit codes of every command (PRODUCT.md): 0 success; 1 the thing checked is not OK (e.g.
+// tampering found); 2 usage or I/O error.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitCheckFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+inline constexpr const char* kDefaultDataDir = "./strongroom-data";
+inline constexpr const char* kDefaultListen = "127.0.0.1:8443";
+
+struct ServeOptions {
+  std::filesystem::path data_dir = kDefaultDataDir;
+  bool json = false;
+  std::string listen = kDefaultListen;
+};
+
+// Commands that run the HTTP server. The composition root (server/app.cpp) implements them,
+// because the cli module may not depend on http.
+struct ServerCommands {
+  std::function<int(const ServeOptions&)> serve;
+  // Like serve, after creating the data directory (and demo credentials) if it does not exist.
+  std::function<int(const ServeOptions&)> demo;
+};
+
+// Parses the command line and runs the command. Human output goes to `out`, errors to `err`;
+// with --json, `out` gets one JSON document. Returns the exit code.
+int Run(int argc, const char* const* argv, const ServerCommands& server, std::ostream& out,
+        std::ostream& err);
+
+}  // namespace strongroom::cli

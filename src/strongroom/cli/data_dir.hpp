@@ -1,0 +1,25 @@
+#pragma once
+
+#include <filesystem>
+
+namespace strongroom::cli {
+
+// Where things live inside a data directory.
+class DataDirLayout {
+ public:
+  explicit DataDirLayout(std::filesystem::path root) : root_(std::move(root)) {}
+
+  const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path root_key() const { return root_ / "root.key"; }
+  std::filesystem::path store() const { return root_ / "strongroom.db"; }
+  std::filesystem::path tls_dir() const { return root_ / "tls"; }
+  std::filesystem::path tls_cert() const { return tls_dir() / "cert.pem"; }
+  std::filesystem::path tls_key() const { return tls_dir() / "key.pem"; }
+  // Written by `demo` only, so repeated demo runs can show the same credentials.
+  std::filesystem::path demo_credentials() const { return root_ / "demo-credentials.json"; }
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace strongroom::cli

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "strongroom/base/clock.hpp"
+#include "strongroom/base/result.hpp"
+#include "strongroom/base/secret.hpp"
+#include "strongroom/identity/ids.hpp"
+
+namespace strongroom::cli {
+
+struct InitOptions {
+  std::filesystem::path data_dir;
+  std::string admin = "admin";
+  std::optional<std::filesystem::path> password_file;  // Otherwise a passphrase is generated.
+  std::optional<std::filesystem::path> tls_cert;       // With tls_key: the operator's own.
+  std::optional<std::filesystem::path> tls_key;
+};
+
+struct InitReport {
+  std::filesystem::path data_dir;
+  std::filesystem::path root_key_file;
+  std::filesystem::path store_file;
+  int schema_version = 0;
+  std::filesystem::path tls_cert_file;
+  std::filesystem::path tls_key_file;
+  bool tls_self_signed = true;
+  std::string tls_sha256_fingerprint;
+  base::Time tls_not_after;
+  std::string instance_id;
+  std::string admin_username;
+  identity::UserId admin_id;
+  std::optional<base::SecretString> generated_password;  // Shown once, never stored.
+};
+
+// Creates a data directory: a 256-bit root key (mode 0600), the SQLite store with every
+// migration, a TLS certificate and key (self-signed for localhost unless the operator's are
+// given), the key ring's first key and the first admin. It is built in a temporary directory
+// beside `data_dir` and renamed into place at the end, so on any error nothing is left behind.
+// Errors: kAlreadyExists when `data_dir` exists and is not empty (nothing is changed);
+// kInvalidArgument for a bad admin name, passphrase, certificate or key; kNotFound when the
+// parent directory does not exist; I/O errors as they come.
+base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clock& clock);
+
+// A random passphrase of 24 characters from a 31-letter alphabet without look-alikes (about 119
+// bits), grouped in fours with dashes.
+base::SecretString GeneratePassphrase();
+
+}  // namespace strongroom::cli

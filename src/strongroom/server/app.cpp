@@ -1,0 +1,252 @@
+#include "strongroom/server/app.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "strongroom/base/file.hpp"
+#include "strongroom/base/logger.hpp"
+#include "strongroom/base/metrics.hpp"
+#include "strongroom/base/status_macros.hpp"
+#include "strongroom/cli/data_dir.hpp"
+#include "strongroom/cli/init.hpp"
+#include "strongroom/crypto/key_provider.hpp"
+#include "strongroom/crypto/key_ring.hpp"
+#include "strongroom/crypto/tls.hpp"
+#include "strongroom/http/handlers/health.hpp"
+#include "strongroom/http/server.hpp"
+#include "strongroom/storage/key_store.hpp"
+#include "strongroom/storage/sqlite/sqlite_store.hpp"
+
+namespace strongroom::server {
+namespace {
+
+namespace fs = std::filesystem;
+using cli::DataDirLayout;
+
+// Everything a running server owns, built in dependency order and torn down in reverse.
+struct Running {
+  base::SystemClock clock;
+  std::unique_ptr<base::JsonLinesLogger> logger;
+  base::MetricsRegistry metrics;
+  std::unique_ptr<storage::Store> store;
+  std::unique_ptr<storage::SqlKeyStore> key_store;
+  std::unique_ptr<crypto::KeyRing> key_ring;
+  std::unique_ptr<http::Server> http;
+};
+
+base::Status CheckOwnerOnly(const fs::path& path, std::string_view what) {
+  SR_ASSIGN_OR_RETURN(const mode_t mode, base::FilePermissions(path));
+  if ((mode & 077) != 0) {
+    char octal[16];
+    std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(mode));
+    return base::FailedPreconditionError(
+        std::string(what) + " " + path.string() + " has mode " + octal +
+        ", so group or others may access it; it must be readable by its owner only (run: chmod "
+        "600 " + path.string() + ")");
+  }
+  return base::OkStatus();
+}
+
+base::Result<crypto::TlsCredentials> LoadTls(const DataDirLayout& layout, Running& app) {
+  SR_RETURN_IF_ERROR(CheckOwnerOnly(layout.tls_key(), "TLS private key file"));
+  crypto::TlsCredentials tls;
+  SR_ASSIGN_OR_RETURN(tls.cert_chain_pem, base::ReadSmallFile(layout.tls_cert(), 1 << 20));
+  SR_ASSIGN_OR_RETURN(std::string key, base::ReadSmallFile(layout.tls_key(), 1 << 20));
+  tls.private_key_pem = base::SecretString(std::move(key));
+  SR_ASSIGN_OR_RETURN(const crypto::CertificateInfo info,
+                      crypto::CheckCertificateAndKey(tls.cert_chain_pem, tls.private_key_pem));
+  const auto now = app.clock.Now();
+  if (info.not_after < now) {
+    app.logger->Error("tls_certificate_expired",
+                      {{"not_after", base::FormatRfc3339(info.not_after)}});
+  } else if (info.not_after - now < std::chrono::days(30)) {
+    app.logger->Warning("tls_certificate_expires_soon",
+                        {{"not_after", base::FormatRfc3339(info.not_after)}});
+  }
+  return tls;
+}
+
+// Opens everything in the data directory and starts the HTTPS server.
+base::Status Start(const cli::ServeOptions& options, Running& app) {
+  SR_ASSIGN_OR_RETURN(const ListenAddress listen, ParseListenAddress(options.listen));
+  const DataDirLayout layout(options.data_dir);
+  if (!fs::is_directory(layout.root())) {
+    return base::NotFoundError("no data directory at " + layout.root().string() +
+                               "; create one with `strongroom init --data-dir " +
+                               layout.root().string() + "`");
+  }
+  crypto::FileKeyProvider key_provider(layout.root_key());
+  SR_ASSIGN_OR_RETURN(crypto::RootKey root_key, key_provider.LoadRootKey());
+  SR_ASSIGN_OR_RETURN(crypto::TlsCredentials tls, LoadTls(layout, app));
+
+  storage::SqliteOptions store_options;
+  store_options.path = layout.store();
+  SR_ASSIGN_OR_RETURN(app.store, storage::OpenSqliteStore(store_options, app.clock));
+  app.key_store = std::make_unique<storage::SqlKeyStore>(*app.store);
+  SR_ASSIGN_OR_RETURN(app.key_ring,
+                      crypto::KeyRing::Open(std::move(root_key), *app.key_store, app.clock));
+
+  http::Router router;
+  http::AddHealthRoutes(router, app.metrics);
+  http::ServerOptions server_options;
+  server_options.listen_address = listen.host;
+  server_options.port = listen.port;
+  SR_ASSIGN_OR_RETURN(app.http, http::Server::Create(server_options, tls, std::move(router),
+                                                     *app.logger, app.metrics));
+  return app.http->Start();
+}
+
+std::string UrlFor(const ListenAddress& listen, std::uint16_t port) {
+  const bool v6 = listen.host.find(':') != std::string::npos;
+  return "https://" + (v6 ? "[" + listen.host + "]" : listen.host) + ":" + std::to_string(port);
+}
+
+// Serves until SIGINT or SIGTERM; `on_started` prints what the user needs once the port is
+// known.
+int RunServer(const cli::ServeOptions& options, std::ostream& err,
+              const std::function<void(const std::string& url)>& on_started) {
+  // Block the shutdown signals before any thread exists so every thread inherits the mask and
+  // only sigwait below receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigset_t previous;
+  pthread_sigmask(SIG_BLOCK, &signals, &previous);
+
+  Running app;
+  app.logger = std::make_unique<base::JsonLinesLogger>(STDERR_FILENO, app.clock,
+                                                       base::LogLevel::kInfo);
+  if (base::Status s = Start(options, app); !s.ok()) {
+    app.http.reset();
+    if (app.store) (void)app.store->Close();
+    app.logger.reset();
+    err << "strongroom: " << s.message() << "\n";
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    return cli::kExitUsage;
+  }
+  const std::string url = UrlFor(*ParseListenAddress(options.listen), app.http->port());
+  app.logger->Info("server_started", {{"url", url},
+                                      {"data_dir", options.data_dir.string()},
+                                      {"pid", static_cast<std::int64_t>(::getpid())}});
+  on_started(url);
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  app.logger->Info("shutdown_started", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  app.http->Shutdown();
+  const base::Status closed = app.store->Close();
+  if (!closed.ok()) {
+    app.logger->Error("store_close_failed", {{"error", closed.message()}});
+  }
+  app.logger->Info("shutdown_complete");
+  app.logger.reset();  // Writes every queued line.
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  return closed.ok() ? cli::kExitOk : cli::kExitUsage;
+}
+
+}  // namespace
+
+base::Result<ListenAddress> ParseListenAddress(std::string_view text) {
+  const auto bad = [&] {
+    return base::InvalidArgumentError("listen address '" + std::string(text) +
+                                      "' is not HOST:PORT; accepted forms: 127.0.0.1:8443, "
+                                      "[::1]:8443, 0.0.0.0:8443 (port 0 picks a free port)");
+  };
+  ListenAddress out;
+  std::string_view port;
+  if (text.starts_with('[')) {
+    const std::size_t close = text.find("]:");
+    if (close == std::string_view::npos) return bad();
+    out.host = std::string(text.substr(1, close - 1));
+    port = text.substr(close + 2);
+  } else {
+    const std::size_t colon = text.rfind(':');
+    if (colon == std::string_view::npos || text.find(':') != colon) return bad();
+    out.host = std::string(text.substr(0, colon));
+    port = text.substr(colon + 1);
+  }
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (out.host.empty() || port.empty() || ec != std::errc() || end != port.data() + port.size() ||
+      value > 65535) {
+    return bad();
+  }
+  out.port = static_cast<std::uint16_t>(value);
+  return out;
+}
+
+int Serve(const cli::ServeOptions& options, std::ostream& out, std::ostream& err) {
+  return RunServer(options, err, [&](const std::string& url) {
+    if (options.json) {
+      out << nlohmann::json{{"event", "serving"}, {"url", url},
+                            {"data_dir", options.data_dir.string()}}
+                 .dump()
+          << std::endl;
+    } else {
+      out << "Strongroom is serving " << url << " from " << options.data_dir.string()
+          << ". Stop it with Ctrl-C or SIGTERM." << std::endl;
+    }
+  });
+}
+
+int Demo(const cli::ServeOptions& options, std::ostream& out, std::ostream& err) {
+  const DataDirLayout layout(options.data_dir);
+  std::string username, password;
+  if (!fs::exists(layout.root())) {
+    base::SystemClock clock;
+    cli::InitOptions init;
+    init.data_dir = layout.root();
+    auto report = cli::InitDataDir(init, clock);
+    if (!report.ok()) {
+      err << "strongroom: " << report.error().message() << "\n";
+      return cli::kExitUsage;
+    }
+    username = report->admin_username;
+    password = report->generated_password->Reveal();
+    const std::string credentials =
+        nlohmann::json{{"username", username}, {"password", password}}.dump(2) + "\n";
+    if (base::Status s = base::WriteNewFile(layout.demo_credentials(), credentials, 0600);
+        !s.ok()) {
+      err << "strongroom: " << s.message() << "\n";
+      return cli::kExitUsage;
+    }
+  } else {
+    auto text = base::ReadSmallFile(layout.demo_credentials(), 4096);
+    const auto j = text.ok() ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
+    if (!j.is_object() || !j.contains("username") || !j.contains("password")) {
+      err << "strongroom: " << layout.root().string()
+          << " exists but was not created by `strongroom demo`; serve it with `strongroom serve "
+             "--data-dir "
+          << layout.root().string() << "`\n";
+      return cli::kExitUsage;
+    }
+    username = j["username"];
+    password = j["password"];
+  }
+  return RunServer(options, err, [&](const std::string& url) {
+    if (options.json) {
+      out << nlohmann::json{{"event", "serving"}, {"url", url}, {"username", username},
+                            {"password", password}, {"data_dir", options.data_dir.string()}}
+                 .dump()
+          << std::endl;
+      return;
+    }
+    out << "\nStrongroom demo is running.\n"
+        << "  URL       " << url << "/healthz\n"
+        << "  username  " << username << "\n"
+        << "  password  " << password << "\n"
+        << "  data      " << layout.root().string()
+        << "  (demo only: the password is kept in demo-credentials.json)\n"
+        << "The certificate is self-signed, so browsers and curl warn (curl -k).\n"
+        << "Stop it with Ctrl-C.\n"
+        << std::endl;
+  });
+}
+
+}  // namespace strongroom::server

@@ -1,0 +1,281 @@
+// End-to-end tests of the real strongroom binary: init, serve on a free port, TLS, logs, signals.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "process.hpp"
+#include "strongroom/crypto/key_provider.hpp"
+#include "strongroom/crypto/testing/tls_client.hpp"
+#include "strongroom/crypto/tls.hpp"
+
+namespace strongroom::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using crypto::testing::BuildRequest;
+using crypto::testing::TlsClient;
+using namespace std::chrono_literals;
+
+class StrongroomBinaryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    scratch_ = fs::temp_directory_path() /
+               ("sr-it-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(scratch_);
+    fs::create_directories(scratch_);
+    data_ = scratch_ / "data";
+  }
+  void TearDown() override { fs::remove_all(scratch_); }
+
+  nlohmann::json Init(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"init", "--data-dir", data_.string(), "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const Completed c = RunStrongroom(args, scratch_);
+    EXPECT_EQ(c.exit_code, 0) << c.err;
+    return nlohmann::json::parse(c.out, nullptr, false);
+  }
+
+  // Starts `serve` on a free port and returns the port (0 on failure).
+  std::uint16_t Serve(std::unique_ptr<Process>& process, const std::string& command = "serve") {
+    process = std::make_unique<Process>(
+        std::vector<std::string>{command, "--data-dir", data_.string(), "--listen",
+                                 "127.0.0.1:0", "--json"},
+        scratch_);
+    if (!process->WaitForStdout("\"url\"", 20s)) {
+      ADD_FAILURE() << "server did not start: " << process->Stderr();
+      return 0;
+    }
+    const auto j = nlohmann::json::parse(process->Stdout().substr(0, process->Stdout().find('\n')));
+    const std::string url = j["url"];
+    return static_cast<std::uint16_t>(std::stoi(url.substr(url.rfind(':') + 1)));
+  }
+
+  crypto::testing::HttpReply Get(std::uint16_t port, const std::string& path,
+                                 std::vector<std::pair<std::string, std::string>> headers = {}) {
+    auto client = TlsClient::Connect(port);
+    EXPECT_TRUE(client.ok()) << client.status().ToString();
+    if (!client.ok()) return {};
+    EXPECT_TRUE((*client)->Send(BuildRequest("GET", path, headers)).ok());
+    auto reply = (*client)->ReadReply();
+    EXPECT_TRUE(reply.ok());
+    return reply.ok() ? *reply : crypto::testing::HttpReply{};
+  }
+
+  fs::path scratch_, data_;
+};
+
+TEST_F(StrongroomBinaryTest, ServesHealthzAndMetricsOverTlsOnly) {
+  Init();
+  std::unique_ptr<Process> server;
+  const std::uint16_t port = Serve(server);
+  ASSERT_NE(port, 0);
+  auto reply = Get(port, "/healthz");
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, R"({"status":"ok"})");
+  EXPECT_EQ(reply.Header("strict-transport-security"), "max-age=31536000; includeSubDomains");
+  EXPECT_EQ(reply.Header("cache-control"), "no-store");
+  reply = Get(port, "/metrics");
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_NE(reply.body.find("strongroom_http_requests_total{route=\"/healthz\",method=\"GET\","
+                            "status=\"200\"} 1"),
+            std::string::npos);
+  EXPECT_NE(reply.body.find("strongroom_http_open_connections"), std::string::npos);
+
+  // Plain HTTP on the TLS port: the connection is closed without an HTTP answer.
+  const int fd = crypto::testing::ConnectTcp(port);
+  ASSERT_GE(fd, 0);
+  const std::string plain = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(::write(fd, plain.data(), plain.size()), static_cast<ssize_t>(plain.size()));
+  timeval tv{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  char buf[256];
+  std::string got;
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) got.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  EXPECT_EQ(n, 0);
+  EXPECT_EQ(got.find("HTTP/1.1"), std::string::npos);
+  EXPECT_EQ(Get(port, "/healthz").status, 200);
+
+  server->Signal(SIGTERM);
+  EXPECT_EQ(server->Wait(15s), 0);
+}
+
+TEST_F(StrongroomBinaryTest, SigtermAndSigintShutDownCleanlyAndCloseTheStore) {
+  Init();
+  for (int sig : {SIGTERM, SIGINT}) {
+    std::unique_ptr<Process> server;
+    const std::uint16_t port = Serve(server);
+    ASSERT_NE(port, 0);
+    auto idle = TlsClient::Connect(port);  // An idle keep-alive connection must not hold it up.
+    ASSERT_TRUE(idle.ok());
+    ASSERT_TRUE((*idle)->Send(BuildRequest("GET", "/healthz")).ok());
+    ASSERT_TRUE((*idle)->ReadReply().ok());
+    const auto start = std::chrono::steady_clock::now();
+    server->Signal(sig);
+    EXPECT_EQ(server->Wait(15s), 0) << server->Stderr();
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+    EXPECT_TRUE((*idle)->ClosedByPeer(1s));
+    const std::string log = server->Stderr();
+    EXPECT_NE(log.find("\"event\":\"shutdown_started\""), std::string::npos);
+    EXPECT_NE(log.find("\"event\":\"shutdown_complete\""), std::string::npos);
+    // The store was closed: its write-ahead log was folded in and removed.
+    EXPECT_FALSE(fs::exists(data_ / "strongroom.db-wal"));
+    EXPECT_FALSE(TlsClient::Connect(port, {.timeout = 1s}).ok());
+  }
+}
+
+TEST_F(StrongroomBinaryTest, RefusesToServeWithAKeyFileOthersCanRead) {
+  Init();
+  for (const auto& [file, mode] : {std::pair{std::string("root.key"), 0640},
+                                   std::pair{std::string("root.key"), 0604},
+                                   std::pair{std::string("tls/key.pem"), 0644}}) {
+    const fs::path path = data_ / file;
+    ASSERT_EQ(::chmod(path.c_str(), static_cast<mode_t>(mode)), 0);
+    const Completed c = RunStrongroom(
+        {"serve", "--data-dir", data_.string(), "--listen", "127.0.0.1:0"}, scratch_);
+    EXPECT_EQ(c.exit_code, 2) << file;
+    EXPECT_NE(c.err.find("chmod 600 " + path.string()), std::string::npos) << c.err;
+    EXPECT_EQ(c.out.find("serving"), std::string::npos);
+    ASSERT_EQ(::chmod(path.c_str(), 0600), 0);
+  }
+}
+
+TEST_F(StrongroomBinaryTest, RefusesARootKeyFromAnotherDataDirectory) {
+  Init();
+  fs::remove(data_ / "root.key");
+  std::ofstream(data_ / "root.key") << crypto::EncodeRootKeyFile(crypto::GenerateRootKey()).Reveal();
+  ASSERT_EQ(::chmod((data_ / "root.key").c_str(), 0600), 0);
+  const Completed c = RunStrongroom(
+      {"serve", "--data-dir", data_.string(), "--listen", "127.0.0.1:0"}, scratch_);
+  EXPECT_EQ(c.exit_code, 2);
+  EXPECT_NE(c.err.find("does not belong to this data directory"), std::string::npos) << c.err;
+}
+
+TEST_F(StrongroomBinaryTest, ClearErrorsForAMissingDataDirectoryOrABusyPort) {
+  Completed c = RunStrongroom({"serve", "--data-dir", data_.string()}, scratch_);
+  EXPECT_EQ(c.exit_code, 2);
+  EXPECT_NE(c.err.find("no data directory at"), std::string::npos) << c.err;
+
+  Init();
+  std::unique_ptr<Process> first;
+  const std::uint16_t port = Serve(first);
+  ASSERT_NE(port, 0);
+  c = RunStrongroom({"serve", "--data-dir", data_.string(), "--listen",
+                     "127.0.0.1:" + std::to_string(port)},
+                    scratch_);
+  EXPECT_EQ(c.exit_code, 2);
+  EXPECT_NE(c.err.find("cannot listen on 127.0.0.1:" + std::to_string(port)), std::string::npos)
+      << c.err;
+  c = RunStrongroom({"serve", "--data-dir", data_.string(), "--listen", "localhost"}, scratch_);
+  EXPECT_EQ(c.exit_code, 2);
+  EXPECT_NE(c.err.find("accepted forms"), std::string::npos);
+}
+
+TEST_F(StrongroomBinaryTest, InitRefusesAnExistingDirectoryAndChangesNothing) {
+  const auto created = Init();
+  const std::string key_before = [&] {
+    std::ifstream in(data_ / "root.key");
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }();
+  const auto mtime = fs::last_write_time(data_ / "strongroom.db");
+  const Completed c = RunStrongroom({"init", "--data-dir", data_.string()}, scratch_);
+  EXPECT_EQ(c.exit_code, 2);
+  EXPECT_NE(c.err.find("init changed nothing"), std::string::npos);
+  std::ifstream in(data_ / "root.key");
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()),
+            key_before);
+  EXPECT_EQ(fs::last_write_time(data_ / "strongroom.db"), mtime);
+  EXPECT_EQ(created["admin"]["username"], "admin");
+}
+
+TEST_F(StrongroomBinaryTest, ServesTheOperatorsCertificate) {
+  auto creds = *crypto::GenerateSelfSignedCertificate(
+      {"vault.example.net"}, {"127.0.0.1"}, std::chrono::system_clock::now(),
+      std::chrono::days(90));
+  std::ofstream(scratch_ / "cert.pem") << creds.cert_chain_pem;
+  std::ofstream(scratch_ / "key.pem") << creds.private_key_pem.Reveal();
+  const auto created = Init({"--tls-cert", (scratch_ / "cert.pem").string(), "--tls-key",
+                             (scratch_ / "key.pem").string()});
+  EXPECT_EQ(created["tls"]["self_signed"], false);
+  std::unique_ptr<Process> server;
+  const std::uint16_t port = Serve(server);
+  ASSERT_NE(port, 0);
+  auto client = TlsClient::Connect(port);
+  ASSERT_TRUE(client.ok());
+  EXPECT_EQ((*client)->peer_certificate_sha256(), created["tls"]["sha256_fingerprint"]);
+}
+
+TEST_F(StrongroomBinaryTest, LogsAreJsonLinesWithRequestIdsAndNoSecrets) {
+  const auto created = Init();
+  const std::string password = created["admin"]["password"];
+  const std::string canary = "canary-71c0a9-secret";
+  std::unique_ptr<Process> server;
+  const std::uint16_t port = Serve(server);
+  ASSERT_NE(port, 0);
+  const auto reply = Get(port, "/healthz?token=" + canary,
+                         {{"Authorization", "Bearer " + canary},
+                          {"Cookie", "strongroom_session=" + canary},
+                          {"X-Passphrase", password}});
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(Get(port, "/no/such/route").status, 404);
+  server->Signal(SIGTERM);
+  ASSERT_EQ(server->Wait(15s), 0);
+  const std::string log = server->Stderr();
+  EXPECT_EQ(log.find(canary), std::string::npos);
+  EXPECT_EQ(log.find(password), std::string::npos);
+  std::istringstream lines(log);
+  std::string line;
+  int requests = 0;
+  bool matched_id = false;
+  while (std::getline(lines, line)) {
+    const auto j = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << "not a JSON line: " << line;
+    EXPECT_TRUE(j.contains("ts") && j.contains("level") && j.contains("event")) << line;
+    if (j["event"] == "http_request") {
+      ++requests;
+      EXPECT_TRUE(j.contains("request_id"));
+      if (j["request_id"] == reply.Header("x-request-id")) matched_id = true;
+    }
+  }
+  EXPECT_EQ(requests, 2);
+  EXPECT_TRUE(matched_id);
+}
+
+TEST_F(StrongroomBinaryTest, DemoPrintsTheUrlAndCredentialsAndReusesThem) {
+  std::string first_password;
+  for (int run = 0; run < 2; ++run) {
+    std::unique_ptr<Process> demo;
+    const std::uint16_t port = Serve(demo, "demo");
+    ASSERT_NE(port, 0);
+    const auto j = nlohmann::json::parse(demo->Stdout().substr(0, demo->Stdout().find('\n')));
+    EXPECT_EQ(j["username"], "admin");
+    const std::string password = j["password"];
+    EXPECT_EQ(password.size(), 29u);
+    if (run == 0) first_password = password;
+    EXPECT_EQ(password, first_password);
+    EXPECT_EQ(Get(port, "/healthz").status, 200);
+    demo->Signal(SIGTERM);
+    EXPECT_EQ(demo->Wait(15s), 0);
+  }
+  struct stat st {};
+  ASSERT_EQ(::stat((data_ / "demo-credentials.json").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST_F(StrongroomBinaryTest, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(RunStrongroom({}, scratch_).exit_code, 2);
+  EXPECT_EQ(RunStrongroom({"frobnicate"}, scratch_).exit_code, 2);
+  EXPECT_EQ(RunStrongroom({"--help"}, scratch_).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace strongroom::testing
