@@ -36,7 +36,7 @@ test-asan: deps
 
 bench:
 	@scripts/install-deps.sh build bench
-	@cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTRONGROOM_BENCH=ON >/dev/null
+	@cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRONGROOM_BENCH=ON >/dev/null
 	@ninja -C $(BENCH_DIR) -j$(JOBS)
 	@bench/run.sh $(BENCH_DIR)
 

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <string>
 
-#include "strongroom/crypto/random.hpp"
+#include "strongroom/crypto/internal/nonce_source.hpp"
 
 namespace strongroom::crypto {
 namespace {
@@ -66,7 +66,7 @@ base::Bytes AeadSeal(const Aes256Key& key, KeyRef ref, base::ByteView aad,
   PutU64(header.data() + 1, ref.key_id);
   PutU32(header.data() + 9, ref.version);
   GcmNonce nonce;
-  FillRandom(nonce);
+  internal::DrawNonce(nonce);
   std::copy(nonce.begin(), nonce.end(), header.begin() + 13);
 
   const base::Bytes body = AesGcmEncrypt(key, nonce, FullAad(header, aad), plaintext);

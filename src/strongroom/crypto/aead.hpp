@@ -44,7 +44,8 @@ struct CiphertextHeader {
 // Reads the header of a sealed value. Errors (kInvalidArgument): too short, unknown format.
 base::Result<CiphertextHeader> ParseCiphertextHeader(base::ByteView ciphertext);
 
-// Seals `plaintext` under `key` (identified by `ref`) with a fresh random nonce. Random 96-bit
+// Seals `plaintext` under `key` (identified by `ref`) with a fresh random nonce drawn from the
+// kernel CSPRNG (internal/nonce_source.hpp). Random 96-bit
 // nonces are safe for up to 2^32 encryptions per key (SP 800-38D §8.3); keys are rotated well
 // before that.
 base::Bytes AeadSeal(const Aes256Key& key, KeyRef ref, base::ByteView aad,

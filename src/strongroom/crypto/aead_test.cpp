@@ -144,5 +144,38 @@ TEST(Aead, NoNonceRepeatsAcrossProcessRestarts) {
   EXPECT_EQ(seen.size(), static_cast<std::size_t>(kProcesses * kPerProcess));
 }
 
+// The nonce source buffers randomness per thread; a forked child must not hand out what the parent
+// still holds. The parent fills its buffer, forks, and both draw: no nonce may appear in both.
+TEST(Aead, AForkedChildNeverRepeatsItsParentsNonces) {
+  const Aes256Key key = NewKey();
+  (void)AeadSeal(key, kRef, {}, {});  // Fills this thread's buffer.
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  constexpr int kDraws = 200;
+  if (pid == 0) {
+    ::close(fds[0]);
+    for (int i = 0; i < kDraws; ++i) {
+      const Nonce n = NonceOf(AeadSeal(key, kRef, {}, {}));
+      if (::write(fds[1], n.data(), n.size()) != static_cast<ssize_t>(n.size())) ::_exit(1);
+    }
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  std::unordered_set<Nonce, NonceHash> parent;
+  for (int i = 0; i < kDraws; ++i) parent.insert(NonceOf(AeadSeal(key, kRef, {}, {})));
+  Nonce n;
+  int child_draws = 0;
+  while (::read(fds[0], n.data(), n.size()) == static_cast<ssize_t>(n.size())) {
+    EXPECT_FALSE(parent.contains(n)) << "the child reused a nonce its parent also used";
+    ++child_draws;
+  }
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_EQ(child_draws, kDraws);
+}
+
 }  // namespace
 }  // namespace strongroom::crypto
