@@ -30,15 +30,6 @@ std::string DescribeRef(KeyRef ref) {
   return "key " + std::to_string(ref.key_id) + " version " + std::to_string(ref.version);
 }
 
-// GCM associated data: the serialized header, then the caller's AAD. The header has a fixed
-// length, so the concatenation is unambiguous.
-base::Bytes FullAad(base::ByteView header, base::ByteView aad) {
-  base::Bytes full(header.size() + aad.size());
-  std::memcpy(full.data(), header.data(), header.size());
-  if (!aad.empty()) std::memcpy(full.data() + header.size(), aad.data(), aad.size());
-  return full;
-}
-
 }  // namespace
 
 base::Result<CiphertextHeader> ParseCiphertextHeader(base::ByteView ciphertext) {
@@ -59,20 +50,19 @@ base::Result<CiphertextHeader> ParseCiphertextHeader(base::ByteView ciphertext) 
   return header;
 }
 
+// GCM's associated data is the serialized header, then the caller's AAD. The header has a fixed
+// length, so the concatenation is unambiguous.
 base::Bytes AeadSeal(const Aes256Key& key, KeyRef ref, base::ByteView aad,
                      base::ByteView plaintext) {
-  std::array<std::uint8_t, kCiphertextHeaderSize> header;
-  header[0] = kCiphertextFormatV1;
-  PutU64(header.data() + 1, ref.key_id);
-  PutU32(header.data() + 9, ref.version);
+  base::Bytes out(kCiphertextHeaderSize + plaintext.size() + kGcmTagSize);
+  out[0] = kCiphertextFormatV1;
+  PutU64(out.data() + 1, ref.key_id);
+  PutU32(out.data() + 9, ref.version);
   GcmNonce nonce;
   internal::DrawNonce(nonce);
-  std::copy(nonce.begin(), nonce.end(), header.begin() + 13);
-
-  const base::Bytes body = AesGcmEncrypt(key, nonce, FullAad(header, aad), plaintext);
-  base::Bytes out(header.size() + body.size());
-  std::memcpy(out.data(), header.data(), header.size());
-  std::memcpy(out.data() + header.size(), body.data(), body.size());
+  std::memcpy(out.data() + 13, nonce.data(), nonce.size());
+  const base::ByteView aad_parts[] = {base::ByteView(out).first(kCiphertextHeaderSize), aad};
+  internal::AesGcmEncryptTo(key, nonce, aad_parts, plaintext, out.data() + kCiphertextHeaderSize);
   return out;
 }
 
@@ -84,9 +74,15 @@ base::Result<base::Bytes> AeadOpen(const Aes256Key& key, KeyRef ref, base::ByteV
     return base::InvalidArgumentError("ciphertext was sealed under " + DescribeRef(header->key) +
                                       ", not " + DescribeRef(ref));
   }
-  const base::ByteView header_bytes = ciphertext.first(kCiphertextHeaderSize);
-  return AesGcmDecrypt(key, header->nonce, FullAad(header_bytes, aad),
-                       ciphertext.subspan(kCiphertextHeaderSize));
+  base::Bytes out(ciphertext.size() - kCiphertextOverhead);
+  const base::ByteView aad_parts[] = {ciphertext.first(kCiphertextHeaderSize), aad};
+  if (base::Status s = internal::AesGcmDecryptTo(key, header->nonce, aad_parts,
+                                                 ciphertext.subspan(kCiphertextHeaderSize),
+                                                 kGcmTagSize, out.data());
+      !s.ok()) {
+    return s;
+  }
+  return out;
 }
 
 }  // namespace strongroom::crypto

@@ -41,32 +41,34 @@ int Length(std::size_t n) {
 
 }  // namespace
 
-base::Bytes AesGcmEncrypt(const Aes256Key& key, const GcmNonce& nonce, base::ByteView aad,
-                          base::ByteView plaintext) {
+namespace internal {
+
+void AesGcmEncryptTo(const Aes256Key& key, const GcmNonce& nonce,
+                     std::span<const base::ByteView> aad_parts, base::ByteView plaintext,
+                     std::uint8_t* out) {
   EVP_CIPHER_CTX* ctx = ThreadContext();
   SR_CHECK(EVP_EncryptInit_ex2(ctx, Aes256Gcm(), key.Reveal().data(), nonce.data(), nullptr) ==
            1);
   int len = 0;
-  if (!aad.empty()) {
+  for (base::ByteView aad : aad_parts) {
+    if (aad.empty()) continue;
     SR_CHECK(EVP_EncryptUpdate(ctx, nullptr, &len, aad.data(), Length(aad.size())) == 1);
   }
-  base::Bytes out(plaintext.size() + kGcmTagSize);
   int written = 0;
   if (!plaintext.empty()) {
-    SR_CHECK(EVP_EncryptUpdate(ctx, out.data(), &len, plaintext.data(),
-                               Length(plaintext.size())) == 1);
+    SR_CHECK(EVP_EncryptUpdate(ctx, out, &len, plaintext.data(), Length(plaintext.size())) == 1);
     written = len;
   }
-  SR_CHECK(EVP_EncryptFinal_ex(ctx, out.data() + written, &len) == 1);
+  SR_CHECK(EVP_EncryptFinal_ex(ctx, out + written, &len) == 1);
   written += len;
   SR_CHECK(static_cast<std::size_t>(written) == plaintext.size());
-  SR_CHECK(EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, kGcmTagSize, out.data() + written) == 1);
-  return out;
+  SR_CHECK(EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, kGcmTagSize, out + written) == 1);
 }
 
-base::Result<base::Bytes> AesGcmDecrypt(const Aes256Key& key, const GcmNonce& nonce,
-                                        base::ByteView aad, base::ByteView ciphertext_and_tag,
-                                        std::size_t tag_size) {
+base::Status AesGcmDecryptTo(const Aes256Key& key, const GcmNonce& nonce,
+                             std::span<const base::ByteView> aad_parts,
+                             base::ByteView ciphertext_and_tag, std::size_t tag_size,
+                             std::uint8_t* out) {
   SR_CHECK(tag_size >= 4 && tag_size <= kGcmTagSize);
   if (ciphertext_and_tag.size() < tag_size) {
     return base::DataLossError("ciphertext is shorter than its authentication tag");
@@ -76,25 +78,48 @@ base::Result<base::Bytes> AesGcmDecrypt(const Aes256Key& key, const GcmNonce& no
   SR_CHECK(EVP_DecryptInit_ex2(ctx, Aes256Gcm(), key.Reveal().data(), nonce.data(), nullptr) ==
            1);
   int len = 0;
-  if (!aad.empty()) {
+  for (base::ByteView aad : aad_parts) {
+    if (aad.empty()) continue;
     SR_CHECK(EVP_DecryptUpdate(ctx, nullptr, &len, aad.data(), Length(aad.size())) == 1);
   }
-  base::Bytes out(ct_size);
   int written = 0;
   if (ct_size > 0) {
-    SR_CHECK(EVP_DecryptUpdate(ctx, out.data(), &len, ciphertext_and_tag.data(),
-                               Length(ct_size)) == 1);
+    SR_CHECK(EVP_DecryptUpdate(ctx, out, &len, ciphertext_and_tag.data(), Length(ct_size)) == 1);
     written = len;
   }
   SR_CHECK(EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag_size),
                                const_cast<std::uint8_t*>(ciphertext_and_tag.data() + ct_size)) ==
            1);
-  if (EVP_DecryptFinal_ex(ctx, out.data() + written, &len) != 1) {
+  if (EVP_DecryptFinal_ex(ctx, out + written, &len) != 1) {
     // GCM decrypts before it verifies: the unauthenticated plaintext must not survive.
-    base::SecureWipe(out.data(), out.size());
+    base::SecureWipe(out, ct_size);
     return base::DataLossError(
         "ciphertext failed authentication: wrong key, or the ciphertext, its header or its "
         "associated data was changed");
+  }
+  return base::OkStatus();
+}
+
+}  // namespace internal
+
+base::Bytes AesGcmEncrypt(const Aes256Key& key, const GcmNonce& nonce, base::ByteView aad,
+                          base::ByteView plaintext) {
+  base::Bytes out(plaintext.size() + kGcmTagSize);
+  const base::ByteView parts[] = {aad};
+  internal::AesGcmEncryptTo(key, nonce, parts, plaintext, out.data());
+  return out;
+}
+
+base::Result<base::Bytes> AesGcmDecrypt(const Aes256Key& key, const GcmNonce& nonce,
+                                        base::ByteView aad, base::ByteView ciphertext_and_tag,
+                                        std::size_t tag_size) {
+  base::Bytes out(ciphertext_and_tag.size() >= tag_size ? ciphertext_and_tag.size() - tag_size
+                                                        : 0);
+  const base::ByteView parts[] = {aad};
+  if (base::Status s =
+          internal::AesGcmDecryptTo(key, nonce, parts, ciphertext_and_tag, tag_size, out.data());
+      !s.ok()) {
+    return s;
   }
   return out;
 }

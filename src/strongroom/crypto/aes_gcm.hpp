@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "strongroom/base/bytes.hpp"
 #include "strongroom/base/result.hpp"
@@ -31,5 +32,19 @@ base::Bytes AesGcmEncrypt(const Aes256Key& key, const GcmNonce& nonce, base::Byt
 base::Result<base::Bytes> AesGcmDecrypt(const Aes256Key& key, const GcmNonce& nonce,
                                         base::ByteView aad, base::ByteView ciphertext_and_tag,
                                         std::size_t tag_size = kGcmTagSize);
+
+namespace internal {
+// The same operations with the associated data given in parts (GCM authenticates their
+// concatenation) and the output written in place: the envelope uses these so it neither joins
+// header and AAD nor copies the ciphertext a second time. `out` has room for plaintext + 16
+// bytes (encrypt) or ciphertext - tag_size bytes (decrypt).
+void AesGcmEncryptTo(const Aes256Key& key, const GcmNonce& nonce,
+                     std::span<const base::ByteView> aad_parts, base::ByteView plaintext,
+                     std::uint8_t* out);
+base::Status AesGcmDecryptTo(const Aes256Key& key, const GcmNonce& nonce,
+                             std::span<const base::ByteView> aad_parts,
+                             base::ByteView ciphertext_and_tag, std::size_t tag_size,
+                             std::uint8_t* out);
+}  // namespace internal
 
 }  // namespace strongroom::crypto

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Runs every benchmark in BENCHMARKS.md beside its reference, in one run on one machine, and
+# prints a Markdown summary (medians and ratios). Usage: bench/run.sh BUILD_DIR
+#   1. AEAD seal/open (Google Benchmark) vs `openssl speed -aead -evp aes-256-gcm`
+#   2. HTTPS GET /healthz, keep-alive, 64 connections, wrk: strongroom vs nginx serving a
+#      2-byte file with the same certificate, protocols and cipher suites
+#   3. strongroom's resident memory idle and at the end of that load
+set -euo pipefail
+build=${1:-build-bench}
+here=$(cd "$(dirname "$0")" && pwd)
+build=$(cd "$build" && pwd)
+work=$(mktemp -d /tmp/strongroom-bench.XXXXXX)
+rounds=${BENCH_ROUNDS:-3}
+duration=${BENCH_SECONDS:-10}
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+echo "## Machine"
+echo
+echo "- $(nproc) cores: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p')"
+echo "- $(free -g | awk '/^Mem:/{print $2}') GiB RAM, kernel $(uname -r)"
+echo "- $(openssl version), $(nginx -v 2>&1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+
+# --- 1. AEAD ---------------------------------------------------------------------------------
+# Alternate ours and openssl's in rounds so machine drift hits both alike.
+: > "$work/openssl.txt"
+for r in $(seq "$rounds"); do
+  "$build/bench/aead_bench" --benchmark_filter='BM_Aead(Seal|Open)' --benchmark_repetitions=3 \
+    --benchmark_min_time=0.3 --benchmark_format=json > "$work/aead-$r.json" 2>/dev/null
+  for size in 64 1024 65536; do
+    for mode in enc dec; do
+      flag=""; [ "$mode" = dec ] && flag="-decrypt"
+      openssl speed -aead $flag -evp aes-256-gcm -bytes "$size" -seconds 1 2>/dev/null |
+        awk -v s="$size" -v m="$mode" '/^AES-256-GCM/ {v=$2; sub(/k$/,"",v); print m, s, v*1000}'
+    done
+  done >> "$work/openssl.txt"
+done
+python3 - "$work/openssl.txt" "$work"/aead-*.json <<'PY'
+import json, statistics, sys
+samples = {}
+for path in sys.argv[2:]:
+    for b in json.load(open(path))["benchmarks"]:
+        if b.get("run_type") == "iteration" and "bytes_per_second" in b:
+            name, size = b["run_name"].split("/")
+            samples.setdefault((name, int(size)), []).append(b["bytes_per_second"])
+ours = {k: statistics.median(v) for k, v in samples.items()}
+ref = {}
+for line in open(sys.argv[1]):
+    mode, size, v = line.split()
+    ref.setdefault((mode, int(size)), []).append(float(v))
+print(f"## AEAD (AES-256-GCM), median MB/s over {len(sys.argv) - 2} alternating rounds")
+print()
+print("| size | Strongroom seal | openssl encrypt | ratio | Strongroom open | openssl decrypt | ratio |")
+print("|---|---|---|---|---|---|---|")
+for size in (64, 1024, 65536):
+    s, o = ours[("BM_AeadSeal", size)], ours[("BM_AeadOpen", size)]
+    e, d = statistics.median(ref[("enc", size)]), statistics.median(ref[("dec", size)])
+    print(f"| {size} B | {s/1e6:.0f} | {e/1e6:.0f} | {s/e:.2f} | {o/1e6:.0f} | {d/1e6:.0f} | {o/d:.2f} |")
+print()
+PY
+
+# --- 2. HTTPS: strongroom vs nginx ------------------------------------------------------------
+data="$work/data"
+"$build/strongroom" init --data-dir "$data" --json > /dev/null
+sr_port=$(free_port)
+"$build/strongroom" serve --data-dir "$data" --listen "127.0.0.1:$sr_port" > "$work/sr.out" 2> "$work/sr.log" &
+sr_pid=$!; pids+=("$sr_pid")
+
+ng_port=$(free_port)
+mkdir -p "$work/www" "$work/nginx"
+printf 'ok' > "$work/www/healthz"
+# nginx's workers drop to an unprivileged user; they need to read the 2-byte file (the master
+# reads the certificate and key before dropping privileges).
+chmod 0755 "$work" "$work/www"
+chmod 0644 "$work/www/healthz"
+ciphers=$(sed -n 's/^ *"\(ECDHE[^"]*\)"[;]*$/\1/p' "$here/../src/strongroom/crypto/tls.hpp" | tr -d '\n')
+cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log $work/nginx/access.log combined buffer=64k;
+  keepalive_requests 10000000;
+  keepalive_timeout 60s;
+  server {
+    listen 127.0.0.1:$ng_port ssl;
+    ssl_certificate $data/tls/cert.pem;
+    ssl_certificate_key $data/tls/key.pem;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_ciphers $ciphers;
+    ssl_prefer_server_ciphers on;
+    root $work/www;
+    location = /healthz { default_type application/json; }
+  }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' &
+pids+=($!)
+up=no
+for _ in $(seq 100); do
+  if curl -ksf "https://127.0.0.1:$sr_port/healthz" >/dev/null &&
+     curl -ksf "https://127.0.0.1:$ng_port/healthz" >/dev/null; then up=yes; break; fi
+  sleep 0.1
+done
+if [ "$up" != yes ]; then
+  echo "bench: a server did not come up" >&2
+  cat "$work/sr.log" "$work/nginx/error.log" >&2 2>/dev/null || true
+  exit 1
+fi
+rss() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
+rss_idle=$(rss "$sr_pid" VmRSS)
+
+run_wrk() {  # name url -> appends "name rps p50_ms p99_ms" to results
+  wrk -t2 -c64 -d"${duration}s" --latency "$2" > "$work/wrk.txt"
+  grep -q "Latency Distribution" "$work/wrk.txt" || { cat "$work/wrk.txt" >&2; exit 1; }
+  python3 - "$1" "$work/wrk.txt" >> "$work/results.txt" <<'PY'
+import re, sys
+text = open(sys.argv[2]).read()
+def ms(v):
+    n, unit = float(re.match(r"[\d.]+", v).group()), re.sub(r"[\d.]+", "", v)
+    return n * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+p50 = ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
+p99 = ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", text)
+print(sys.argv[1], rps, p50, p99, "errors" if errors else "ok")
+PY
+}
+# Warm both up, then alternate so drift on a shared machine hits both alike.
+wrk -t2 -c64 -d3s "https://127.0.0.1:$sr_port/healthz" > /dev/null
+wrk -t2 -c64 -d3s "https://127.0.0.1:$ng_port/healthz" > /dev/null
+: > "$work/results.txt"
+for r in $(seq "$rounds"); do
+  run_wrk nginx "https://127.0.0.1:$ng_port/healthz"
+  run_wrk strongroom "https://127.0.0.1:$sr_port/healthz"
+done
+rss_peak=$(rss "$sr_pid" VmHWM)
+rss_after=$(rss "$sr_pid" VmRSS)
+dropped=$(grep -c '"log_lines_dropped"' "$work/sr.log" || true)
+
+python3 - "$work/results.txt" "$rounds" "$duration" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1])]
+def col(name, i): return [float(r[i]) for r in rows if r[0] == name]
+print(f"## HTTPS GET /healthz, keep-alive, wrk -t2 -c64, {sys.argv[2]} alternating rounds of {sys.argv[3]} s (medians)")
+print()
+print("| server | requests/s | p50 ms | p99 ms | errors |")
+print("|---|---|---|---|---|")
+for name in ("nginx", "strongroom"):
+    err = "yes" if any(r[4] != "ok" for r in rows if r[0] == name) else "none"
+    print(f"| {name} | {statistics.median(col(name,1)):.0f} | {statistics.median(col(name,2)):.2f} | {statistics.median(col(name,3)):.2f} | {err} |")
+ratio = statistics.median(col("strongroom",1)) / statistics.median(col("nginx",1))
+print()
+print(f"Strongroom / nginx requests/s: **{ratio:.2f}** (target at least 0.70)")
+print()
+PY
+echo "## Strongroom resident memory"
+echo
+echo "| idle (after start) | peak under load (VmHWM) | after load |"
+echo "|---|---|---|"
+echo "| $((rss_idle / 1024)) MiB | $((rss_peak / 1024)) MiB | $((rss_after / 1024)) MiB |"
+echo
+echo "Log lines dropped under load (bounded log queue): $dropped"
