@@ -10,6 +10,7 @@ build_pkgs=(
 )
 test_pkgs=(
   libgtest-dev libgmock-dev python3-cryptography-vectors libargon2-dev argon2 sqlite3 procps
+  clang
 )
 bench_pkgs=(
   libbenchmark-dev wrk nginx-light

@@ -45,10 +45,10 @@ class StrongroomBinaryTest : public ::testing::Test {
 
   // Starts `serve` on a free port and returns the port (0 on failure).
   std::uint16_t Serve(std::unique_ptr<Process>& process, const std::string& command = "serve") {
-    process = std::make_unique<Process>(
-        std::vector<std::string>{command, "--data-dir", data_.string(), "--listen",
-                                 "127.0.0.1:0", "--json"},
-        scratch_);
+    process =
+        std::make_unique<Process>(std::vector<std::string>{command, "--data-dir", data_.string(),
+                                                           "--listen", "127.0.0.1:0", "--json"},
+                                  scratch_);
     if (!process->WaitForStdout("\"url\"", 20s)) {
       ADD_FAILURE() << "server did not start: " << process->Stderr();
       return 0;
@@ -135,13 +135,13 @@ TEST_F(StrongroomBinaryTest, SigtermAndSigintShutDownCleanlyAndCloseTheStore) {
 
 TEST_F(StrongroomBinaryTest, RefusesToServeWithAKeyFileOthersCanRead) {
   Init();
-  for (const auto& [file, mode] : {std::pair{std::string("root.key"), 0640},
-                                   std::pair{std::string("root.key"), 0604},
-                                   std::pair{std::string("tls/key.pem"), 0644}}) {
+  for (const auto& [file, mode] :
+       {std::pair{std::string("root.key"), 0640}, std::pair{std::string("root.key"), 0604},
+        std::pair{std::string("tls/key.pem"), 0644}}) {
     const fs::path path = data_ / file;
     ASSERT_EQ(::chmod(path.c_str(), static_cast<mode_t>(mode)), 0);
-    const Completed c = RunStrongroom(
-        {"serve", "--data-dir", data_.string(), "--listen", "127.0.0.1:0"}, scratch_);
+    const Completed c =
+        RunStrongroom({"serve", "--data-dir", data_.string(), "--listen", "127.0.0.1:0"}, scratch_);
     EXPECT_EQ(c.exit_code, 2) << file;
     EXPECT_NE(c.err.find("chmod 600 " + path.string()), std::string::npos) << c.err;
     EXPECT_EQ(c.out.find("serving"), std::string::npos);
@@ -152,10 +152,11 @@ TEST_F(StrongroomBinaryTest, RefusesToServeWithAKeyFileOthersCanRead) {
 TEST_F(StrongroomBinaryTest, RefusesARootKeyFromAnotherDataDirectory) {
   Init();
   fs::remove(data_ / "root.key");
-  std::ofstream(data_ / "root.key") << crypto::EncodeRootKeyFile(crypto::GenerateRootKey()).Reveal();
+  std::ofstream(data_ / "root.key")
+      << crypto::EncodeRootKeyFile(crypto::GenerateRootKey()).Reveal();
   ASSERT_EQ(::chmod((data_ / "root.key").c_str(), 0600), 0);
-  const Completed c = RunStrongroom(
-      {"serve", "--data-dir", data_.string(), "--listen", "127.0.0.1:0"}, scratch_);
+  const Completed c =
+      RunStrongroom({"serve", "--data-dir", data_.string(), "--listen", "127.0.0.1:0"}, scratch_);
   EXPECT_EQ(c.exit_code, 2);
   EXPECT_NE(c.err.find("does not belong to this data directory"), std::string::npos) << c.err;
 }
@@ -169,9 +170,9 @@ TEST_F(StrongroomBinaryTest, ClearErrorsForAMissingDataDirectoryOrABusyPort) {
   std::unique_ptr<Process> first;
   const std::uint16_t port = Serve(first);
   ASSERT_NE(port, 0);
-  c = RunStrongroom({"serve", "--data-dir", data_.string(), "--listen",
-                     "127.0.0.1:" + std::to_string(port)},
-                    scratch_);
+  c = RunStrongroom(
+      {"serve", "--data-dir", data_.string(), "--listen", "127.0.0.1:" + std::to_string(port)},
+      scratch_);
   EXPECT_EQ(c.exit_code, 2);
   EXPECT_NE(c.err.find("cannot listen on 127.0.0.1:" + std::to_string(port)), std::string::npos)
       << c.err;
@@ -198,9 +199,9 @@ TEST_F(StrongroomBinaryTest, InitRefusesAnExistingDirectoryAndChangesNothing) {
 }
 
 TEST_F(StrongroomBinaryTest, ServesTheOperatorsCertificate) {
-  auto creds = *crypto::GenerateSelfSignedCertificate(
-      {"vault.example.net"}, {"127.0.0.1"}, std::chrono::system_clock::now(),
-      std::chrono::days(90));
+  auto creds = *crypto::GenerateSelfSignedCertificate({"vault.example.net"}, {"127.0.0.1"},
+                                                      std::chrono::system_clock::now(),
+                                                      std::chrono::days(90));
   std::ofstream(scratch_ / "cert.pem") << creds.cert_chain_pem;
   std::ofstream(scratch_ / "key.pem") << creds.private_key_pem.Reveal();
   const auto created = Init({"--tls-cert", (scratch_ / "cert.pem").string(), "--tls-key",

@@ -16,7 +16,7 @@ TEST(Hex, RoundTripsAndRejectsBadInput) {
 TEST(Base64Url, MatchesRfc4648TestVectors) {
   // RFC 4648 §10, in the URL-safe alphabet without padding.
   const std::pair<const char*, const char*> cases[] = {
-      {"", ""},          {"f", "Zg"},          {"fo", "Zm8"},        {"foo", "Zm9v"},
+      {"", ""},           {"f", "Zg"},          {"fo", "Zm8"},         {"foo", "Zm9v"},
       {"foob", "Zm9vYg"}, {"fooba", "Zm9vYmE"}, {"foobar", "Zm9vYmFy"}};
   for (const auto& [plain, encoded] : cases) {
     EXPECT_EQ(Base64UrlEncode(AsBytes(plain)), encoded);

@@ -5,9 +5,8 @@
 
 namespace strongroom::base::internal {
 
-void CheckFailed(const char* condition, std::source_location where) {
-  std::fprintf(stderr, "SR_CHECK failed: %s at %s:%u (%s)\n", condition, where.file_name(),
-               static_cast<unsigned>(where.line()), where.function_name());
+void CheckFailed(const char* condition, const char* file, int line) {
+  std::fprintf(stderr, "SR_CHECK failed: %s at %s:%d\n", condition, file, line);
   std::fflush(stderr);
   std::abort();
 }

@@ -49,10 +49,14 @@ void WriteAll(int fd, std::string_view data) {
 
 std::string_view LogLevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarning: return "warning";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarning:
+      return "warning";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }
@@ -109,7 +113,7 @@ void JsonLinesLogger::Log(LogLevel level, std::string_view event,
 void JsonLinesLogger::Flush() {
   MutexLock lock(&mu_);
   const std::uint64_t target = enqueued_;
-  while (written_ < target) drained_.Wait();
+  while (written_ < target) drained_.Wait(&mu_);
 }
 
 void JsonLinesLogger::WriterLoop() {
@@ -119,7 +123,7 @@ void JsonLinesLogger::WriterLoop() {
     bool stop = false;
     {
       MutexLock lock(&mu_);
-      while (queue_.empty() && dropped_ == 0 && !stopping_) wake_.Wait();
+      while (queue_.empty() && dropped_ == 0 && !stopping_) wake_.Wait(&mu_);
       batch.swap(queue_);
       dropped = dropped_;
       dropped_ = 0;

@@ -32,8 +32,8 @@ class LogField {
   template <std::signed_integral I>
   LogField(std::string_view key, I value) : key_(key), value_(static_cast<std::int64_t>(value)) {}
   template <std::unsigned_integral U>
-    requires(!std::same_as<U, bool>)
-  LogField(std::string_view key, U value) : key_(key), value_(static_cast<std::uint64_t>(value)) {}
+  requires(!std::same_as<U, bool>) LogField(std::string_view key, U value)
+      : key_(key), value_(static_cast<std::uint64_t>(value)) {}
   LogField(std::string_view key, double value) : key_(key), value_(value) {}
   LogField(std::string_view key, bool value) : key_(key), value_(value) {}
 
@@ -89,8 +89,8 @@ class JsonLinesLogger final : public Logger {
   const LogLevel min_level_;
   const std::size_t max_queued_;
   Mutex mu_;
-  CondVar wake_{&mu_};
-  CondVar drained_{&mu_};
+  CondVar wake_;
+  CondVar drained_;
   std::deque<std::string> queue_ SR_GUARDED_BY(mu_);
   std::uint64_t dropped_ SR_GUARDED_BY(mu_) = 0;
   std::uint64_t enqueued_ SR_GUARDED_BY(mu_) = 0;

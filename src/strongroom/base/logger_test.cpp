@@ -28,14 +28,13 @@ std::string ReadAll(int fd) {
 }
 
 TEST(JsonLogLine, IsOneJsonObjectPerLine) {
-  const LogField fields[] = {{"request_id", "ab12"}, {"status", 200}, {"ok", true},
-                             {"ms", 1.5},            {"path", "/a\"b\n"}};
-  const std::string line = FormatJsonLogLine(FromUnixMillis(0), LogLevel::kInfo, "http_request",
-                                             fields);
-  EXPECT_EQ(line,
-            R"({"ts":"1970-01-01T00:00:00.000Z","level":"info","event":"http_request",)"
-            R"("request_id":"ab12","status":200,"ok":true,"ms":1.5,"path":"/a\"b\n"})"
-            "\n");
+  const LogField fields[] = {
+      {"request_id", "ab12"}, {"status", 200}, {"ok", true}, {"ms", 1.5}, {"path", "/a\"b\n"}};
+  const std::string line =
+      FormatJsonLogLine(FromUnixMillis(0), LogLevel::kInfo, "http_request", fields);
+  EXPECT_EQ(line, R"({"ts":"1970-01-01T00:00:00.000Z","level":"info","event":"http_request",)"
+                  R"("request_id":"ab12","status":200,"ok":true,"ms":1.5,"path":"/a\"b\n"})"
+                  "\n");
 }
 
 TEST(JsonLinesLogger, WritesEveryLineFromManyThreadsAndDropsBelowLevel) {

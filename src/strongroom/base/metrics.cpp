@@ -25,10 +25,17 @@ void AppendNumber(std::string& out, double v) {
 void AppendLabelValue(std::string& out, std::string_view v) {
   for (char c : v) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      default: out.push_back(c);
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out.push_back(c);
     }
   }
 }
@@ -60,9 +67,12 @@ void AppendLabels(std::string& out, const std::vector<std::string>& names,
 
 std::string_view KindName(MetricFamily::Kind kind) {
   switch (kind) {
-    case MetricFamily::Kind::kCounter: return "counter";
-    case MetricFamily::Kind::kGauge: return "gauge";
-    case MetricFamily::Kind::kHistogram: return "histogram";
+    case MetricFamily::Kind::kCounter:
+      return "counter";
+    case MetricFamily::Kind::kGauge:
+      return "gauge";
+    case MetricFamily::Kind::kHistogram:
+      return "histogram";
   }
   return "untyped";
 }

@@ -11,8 +11,7 @@ TEST(Metrics, RendersCountersGaugesAndCumulativeHistograms) {
   MetricsRegistry registry;
   Counter& requests = registry.AddCounter("sr_requests_total", "Requests.", {"route", "status"});
   Gauge& open = registry.AddGauge("sr_open", "Open connections.");
-  Histogram& latency =
-      registry.AddHistogram("sr_latency_seconds", "Latency.", {}, {0.01, 0.1, 1});
+  Histogram& latency = registry.AddHistogram("sr_latency_seconds", "Latency.", {}, {0.01, 0.1, 1});
   requests.Inc({"/healthz", "200"});
   requests.Inc({"/healthz", "200"});
   requests.Inc({"a\"b", "404"});

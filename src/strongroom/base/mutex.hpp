@@ -37,20 +37,19 @@ class SR_SCOPED_CAPABILITY MutexLock {
   Mutex* mu_;
 };
 
-// A condition variable bound to one Mutex, which callers hold around Wait. Thread-safe.
+// A condition variable. Callers pass the Mutex they hold, which lets the thread-safety analysis
+// check it (as absl::CondVar does). Thread-safe.
 class CondVar {
  public:
-  explicit CondVar(Mutex* mu) : mu_(mu) {}
-
-  void Wait() SR_REQUIRES(mu_) {
-    std::unique_lock<std::mutex> lock(mu_->mu_, std::adopt_lock);
+  void Wait(Mutex* mu) SR_REQUIRES(mu) {
+    std::unique_lock<std::mutex> lock(mu->mu_, std::adopt_lock);
     cv_.wait(lock);
     lock.release();
   }
   // Returns false when the deadline passed.
   template <typename Clock, typename Dur>
-  bool WaitUntil(std::chrono::time_point<Clock, Dur> deadline) SR_REQUIRES(mu_) {
-    std::unique_lock<std::mutex> lock(mu_->mu_, std::adopt_lock);
+  bool WaitUntil(Mutex* mu, std::chrono::time_point<Clock, Dur> deadline) SR_REQUIRES(mu) {
+    std::unique_lock<std::mutex> lock(mu->mu_, std::adopt_lock);
     const bool notified = cv_.wait_until(lock, deadline) == std::cv_status::no_timeout;
     lock.release();
     return notified;
@@ -59,7 +58,6 @@ class CondVar {
   void SignalAll() { cv_.notify_all(); }
 
  private:
-  Mutex* const mu_;
   std::condition_variable cv_;
 };
 

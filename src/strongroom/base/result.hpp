@@ -24,10 +24,10 @@ class [[nodiscard]] Result {
     SR_CHECK(!std::get<1>(data_).ok());
   }
   template <typename U>
-    requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::decay_t<U>, T> &&
-             !std::is_same_v<std::decay_t<U>, Status> &&
-             !std::is_same_v<std::decay_t<U>, Result<T>>)
-  Result(U&& value) : data_(std::in_place_index<0>, std::forward<U>(value)) {}
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, T> &&
+           !std::is_same_v<std::decay_t<U>, Status> && !std::is_same_v<std::decay_t<U>, Result<T>>)
+      Result(U&& value)
+      : data_(std::in_place_index<0>, std::forward<U>(value)) {}
   // NOLINTEND(google-explicit-constructor)
 
   bool ok() const { return data_.index() == 0; }

@@ -8,23 +8,40 @@ namespace strongroom::base {
 
 std::string_view ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kOk: return "ok";
-    case ErrorCode::kCancelled: return "cancelled";
-    case ErrorCode::kUnknown: return "unknown";
-    case ErrorCode::kInvalidArgument: return "invalid_argument";
-    case ErrorCode::kDeadlineExceeded: return "deadline_exceeded";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kAlreadyExists: return "already_exists";
-    case ErrorCode::kPermissionDenied: return "permission_denied";
-    case ErrorCode::kResourceExhausted: return "resource_exhausted";
-    case ErrorCode::kFailedPrecondition: return "failed_precondition";
-    case ErrorCode::kAborted: return "aborted";
-    case ErrorCode::kOutOfRange: return "out_of_range";
-    case ErrorCode::kUnimplemented: return "unimplemented";
-    case ErrorCode::kInternal: return "internal";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kDataLoss: return "data_loss";
-    case ErrorCode::kUnauthenticated: return "unauthenticated";
+    case ErrorCode::kOk:
+      return "ok";
+    case ErrorCode::kCancelled:
+      return "cancelled";
+    case ErrorCode::kUnknown:
+      return "unknown";
+    case ErrorCode::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorCode::kDeadlineExceeded:
+      return "deadline_exceeded";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kAlreadyExists:
+      return "already_exists";
+    case ErrorCode::kPermissionDenied:
+      return "permission_denied";
+    case ErrorCode::kResourceExhausted:
+      return "resource_exhausted";
+    case ErrorCode::kFailedPrecondition:
+      return "failed_precondition";
+    case ErrorCode::kAborted:
+      return "aborted";
+    case ErrorCode::kOutOfRange:
+      return "out_of_range";
+    case ErrorCode::kUnimplemented:
+      return "unimplemented";
+    case ErrorCode::kInternal:
+      return "internal";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kDataLoss:
+      return "data_loss";
+    case ErrorCode::kUnauthenticated:
+      return "unauthenticated";
   }
   return "unknown";
 }
@@ -61,31 +78,44 @@ Status InternalError(std::string m) { return {ErrorCode::kInternal, std::move(m)
 Status UnavailableError(std::string m) { return {ErrorCode::kUnavailable, std::move(m)}; }
 Status DataLossError(std::string m) { return {ErrorCode::kDataLoss, std::move(m)}; }
 Status UnauthenticatedError(std::string m) { return {ErrorCode::kUnauthenticated, std::move(m)}; }
-Status DeadlineExceededError(std::string m) {
-  return {ErrorCode::kDeadlineExceeded, std::move(m)};
-}
+Status DeadlineExceededError(std::string m) { return {ErrorCode::kDeadlineExceeded, std::move(m)}; }
 
 Status ErrnoError(std::string_view what, int errno_value) {
   ErrorCode code = ErrorCode::kUnknown;
   switch (errno_value) {
-    case ENOENT: code = ErrorCode::kNotFound; break;
+    case ENOENT:
+      code = ErrorCode::kNotFound;
+      break;
     case EEXIST:
-    case ENOTEMPTY: code = ErrorCode::kAlreadyExists; break;
+    case ENOTEMPTY:
+      code = ErrorCode::kAlreadyExists;
+      break;
     case EACCES:
-    case EPERM: code = ErrorCode::kPermissionDenied; break;
+    case EPERM:
+      code = ErrorCode::kPermissionDenied;
+      break;
     case ENOSPC:
     case EDQUOT:
     case EMFILE:
-    case ENFILE: code = ErrorCode::kResourceExhausted; break;
+    case ENFILE:
+      code = ErrorCode::kResourceExhausted;
+      break;
     case EINVAL:
     case ENAMETOOLONG:
     case ENOTDIR:
-    case EISDIR: code = ErrorCode::kInvalidArgument; break;
+    case EISDIR:
+      code = ErrorCode::kInvalidArgument;
+      break;
     case EAGAIN:
     case EBUSY:
-    case EINTR: code = ErrorCode::kUnavailable; break;
-    case EIO: code = ErrorCode::kDataLoss; break;
-    default: break;
+    case EINTR:
+      code = ErrorCode::kUnavailable;
+      break;
+    case EIO:
+      code = ErrorCode::kDataLoss;
+      break;
+    default:
+      break;
   }
   std::string message(what);
   message += ": ";

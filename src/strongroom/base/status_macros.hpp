@@ -12,13 +12,12 @@ Status AsStatus(const Result<T>& result) {
 }  // namespace strongroom::base::internal
 
 // Returns from the enclosing function when `expr` (a Status or Result) is an error.
-#define SR_RETURN_IF_ERROR(expr)                                                          \
-  do {                                                                                    \
-    if (::strongroom::base::Status sr_status_ = ::strongroom::base::internal::AsStatus(   \
-            (expr));                                                                      \
-        !sr_status_.ok()) {                                                               \
-      return sr_status_;                                                                  \
-    }                                                                                     \
+#define SR_RETURN_IF_ERROR(expr)                                                                \
+  do {                                                                                          \
+    if (::strongroom::base::Status sr_status_ = ::strongroom::base::internal::AsStatus((expr)); \
+        !sr_status_.ok()) {                                                                     \
+      return sr_status_;                                                                        \
+    }                                                                                           \
   } while (false)
 
 #define SR_INTERNAL_CONCAT_IMPL(a, b) a##b

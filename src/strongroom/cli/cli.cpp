@@ -39,8 +39,10 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
   init_cmd->add_option("--tls-key", tls_key, "PEM private key of --tls-cert");
 
   ServeOptions serve;
-  CLI::App* serve_cmd = app.add_subcommand("serve", "Serve HTTPS from an initialised data directory");
-  serve_cmd->add_option("--listen", serve.listen, "Address and port, e.g. 127.0.0.1:8443 or [::1]:8443")
+  CLI::App* serve_cmd =
+      app.add_subcommand("serve", "Serve HTTPS from an initialised data directory");
+  serve_cmd
+      ->add_option("--listen", serve.listen, "Address and port, e.g. 127.0.0.1:8443 or [::1]:8443")
       ->capture_default_str();
   CLI::App* demo_cmd = app.add_subcommand(
       "demo", "Create a demo data directory if needed, print its credentials, and serve it");

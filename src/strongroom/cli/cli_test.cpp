@@ -21,19 +21,20 @@ int RunArgs(std::vector<std::string> args, Captured& captured, std::string* out_
   std::vector<const char*> argv{"strongroom"};
   for (const auto& a : args) argv.push_back(a.c_str());
   std::ostringstream out, err;
-  const ServerCommands commands{
-      .serve = [&](const ServeOptions& o) {
-        ++captured.calls;
-        captured.options = o;
-        captured.which = "serve";
-        return 0;
-      },
-      .demo = [&](const ServeOptions& o) {
-        ++captured.calls;
-        captured.options = o;
-        captured.which = "demo";
-        return 0;
-      }};
+  const ServerCommands commands{.serve =
+                                    [&](const ServeOptions& o) {
+                                      ++captured.calls;
+                                      captured.options = o;
+                                      captured.which = "serve";
+                                      return 0;
+                                    },
+                                .demo =
+                                    [&](const ServeOptions& o) {
+                                      ++captured.calls;
+                                      captured.options = o;
+                                      captured.which = "demo";
+                                      return 0;
+                                    }};
   const int code = Run(static_cast<int>(argv.size()), argv.data(), commands, out, err);
   if (out_text) *out_text = out.str();
   if (err_text) *err_text = err.str();
@@ -76,14 +77,14 @@ TEST(Cli, GlobalOptionsWorkBeforeOrAfterTheSubcommand) {
 }
 
 TEST(Cli, InitJsonReportsWhatItCreated) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("sr-cli-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("sr-cli-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   Captured c;
   std::string out, err;
-  ASSERT_EQ(RunArgs({"init", "--data-dir", dir.string(), "--json", "--admin", "boss"}, c, &out,
-                    &err),
-            kExitOk)
+  ASSERT_EQ(
+      RunArgs({"init", "--data-dir", dir.string(), "--json", "--admin", "boss"}, c, &out, &err),
+      kExitOk)
       << err;
   const auto j = nlohmann::json::parse(out);
   EXPECT_EQ(j["admin"]["username"], "boss");

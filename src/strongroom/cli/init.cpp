@@ -64,7 +64,8 @@ base::Status CheckEmptyOrAbsent(const fs::path& dir) {
     return base::AlreadyExistsError(
         "data directory " + dir.string() +
         " already exists and is not empty; init changed nothing. Choose a new directory, or run "
-        "`strongroom serve --data-dir " + dir.string() + "` to use this one");
+        "`strongroom serve --data-dir " +
+        dir.string() + "` to use this one");
   }
   return base::OkStatus();
 }
@@ -119,9 +120,9 @@ base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clo
     tls.private_key_pem = base::SecretString(std::move(key).value());
     self_signed = false;
   } else {
-    SR_ASSIGN_OR_RETURN(tls, crypto::GenerateSelfSignedCertificate(
-                                 {"localhost"}, {"127.0.0.1", "::1"}, clock.Now(),
-                                 std::chrono::days(397)));
+    SR_ASSIGN_OR_RETURN(
+        tls, crypto::GenerateSelfSignedCertificate({"localhost"}, {"127.0.0.1", "::1"}, clock.Now(),
+                                                   std::chrono::days(397)));
   }
   SR_ASSIGN_OR_RETURN(const crypto::CertificateInfo cert,
                       crypto::CheckCertificateAndKey(tls.cert_chain_pem, tls.private_key_pem));

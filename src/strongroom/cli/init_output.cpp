@@ -41,8 +41,9 @@ void PrintInitReport(const InitReport& r, bool json, std::ostream& out) {
       << "  (mode 0600; back it up apart from the data: without it nothing can be decrypted)\n"
       << "  store        " << r.store_file.string() << "  (schema version " << r.schema_version
       << ")\n"
-      << "  TLS          " << (r.tls_self_signed ? "self-signed certificate for localhost" :
-                                                   "the certificate you supplied")
+      << "  TLS          "
+      << (r.tls_self_signed ? "self-signed certificate for localhost"
+                            : "the certificate you supplied")
       << ", valid until " << base::FormatRfc3339(r.tls_not_after) << "\n"
       << "               SHA-256 " << Fingerprint(r.tls_sha256_fingerprint) << "\n"
       << "  admin        " << r.admin_username << "\n";

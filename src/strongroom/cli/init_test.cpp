@@ -52,8 +52,8 @@ class InitTest : public ::testing::Test {
     sqlite3_open_v2(DataDirLayout(options_.data_dir).store().c_str(), &db, SQLITE_OPEN_READONLY,
                     nullptr);
     sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db, "SELECT passphrase_hash FROM users WHERE username = 'admin'", -1,
-                       &stmt, nullptr);
+    sqlite3_prepare_v2(db, "SELECT passphrase_hash FROM users WHERE username = 'admin'", -1, &stmt,
+                       nullptr);
     std::string out;
     if (sqlite3_step(stmt) == SQLITE_ROW) {
       out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
@@ -79,9 +79,9 @@ TEST_F(InitTest, CreatesAPrivateDataDirectoryWithEverythingServeNeeds) {
   EXPECT_EQ(*base::FilePermissions(layout.tls_cert()), 0644u);
   EXPECT_EQ(fs::file_size(layout.root_key()), 65u);
   EXPECT_FALSE(fs::exists(layout.store().string() + "-wal"));  // The store was closed cleanly.
-  EXPECT_EQ(Entries(), (std::vector<std::string>{"data", "data/root.key", "data/strongroom.db",
-                                                 "data/tls", "data/tls/cert.pem",
-                                                 "data/tls/key.pem"}));
+  EXPECT_EQ(Entries(),
+            (std::vector<std::string>{"data", "data/root.key", "data/strongroom.db", "data/tls",
+                                      "data/tls/cert.pem", "data/tls/key.pem"}));
   EXPECT_GE(report->schema_version, 1);
   EXPECT_TRUE(report->tls_self_signed);
   EXPECT_TRUE(report->instance_id.starts_with("ins_"));
@@ -111,8 +111,8 @@ TEST_F(InitTest, TakesThePassphraseFromAFileAndDoesNotEchoIt) {
   sqlite3_finalize(stmt);
   sqlite3_close(db);
   // The trailing newline is not part of the passphrase.
-  EXPECT_TRUE(*crypto::VerifyPassphrase(hash,
-                                        base::SecretString(std::string("correct horse battery staple 42"))));
+  EXPECT_TRUE(*crypto::VerifyPassphrase(
+      hash, base::SecretString(std::string("correct horse battery staple 42"))));
 }
 
 TEST_F(InitTest, RefusesAnExistingDataDirectoryAndChangesNothing) {
@@ -180,7 +180,7 @@ TEST_F(InitTest, BadInputsAreRefusedAndLeaveNothingBehind) {
 
 TEST_F(InitTest, UsesTheOperatorsCertificateWhenGiven) {
   auto creds = *crypto::GenerateSelfSignedCertificate({"vault.example.net"}, {}, clock_.Now(),
-                                                       std::chrono::days(90));
+                                                      std::chrono::days(90));
   options_.tls_cert = WriteFile("cert.pem", creds.cert_chain_pem);
   options_.tls_key = WriteFile("key.pem", creds.private_key_pem.Reveal());
   const auto report = InitDataDir(options_, clock_);
@@ -192,7 +192,8 @@ TEST_F(InitTest, UsesTheOperatorsCertificateWhenGiven) {
   EXPECT_EQ(report->tls_sha256_fingerprint, info->sha256_fingerprint);
 
   // A key from another certificate is refused.
-  auto other = *crypto::GenerateSelfSignedCertificate({"x"}, {}, clock_.Now(), std::chrono::days(9));
+  auto other =
+      *crypto::GenerateSelfSignedCertificate({"x"}, {}, clock_.Now(), std::chrono::days(9));
   options_.data_dir = parent_ / "data2";
   options_.tls_key = WriteFile("other-key.pem", other.private_key_pem.Reveal());
   const auto r = InitDataDir(options_, clock_);

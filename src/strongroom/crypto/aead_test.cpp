@@ -68,8 +68,7 @@ TEST(Aead, DoesNotOpenUnderAnotherKeyOrTruncated) {
   const Aes256Key key = NewKey();
   const base::Bytes ct = AeadSeal(key, kRef, {}, base::AsBytes("payload"));
   EXPECT_EQ(AeadOpen(NewKey(), kRef, {}, ct).error().code(), base::ErrorCode::kDataLoss);
-  EXPECT_EQ(AeadOpen(key, KeyRef{42, 4}, {}, ct).error().code(),
-            base::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(AeadOpen(key, KeyRef{42, 4}, {}, ct).error().code(), base::ErrorCode::kInvalidArgument);
   for (std::size_t len = 0; len < ct.size(); ++len) {
     EXPECT_FALSE(AeadOpen(key, kRef, {}, base::ByteView(ct).first(len)).ok()) << len;
   }

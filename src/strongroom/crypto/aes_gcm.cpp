@@ -47,8 +47,7 @@ void AesGcmEncryptTo(const Aes256Key& key, const GcmNonce& nonce,
                      std::span<const base::ByteView> aad_parts, base::ByteView plaintext,
                      std::uint8_t* out) {
   EVP_CIPHER_CTX* ctx = ThreadContext();
-  SR_CHECK(EVP_EncryptInit_ex2(ctx, Aes256Gcm(), key.Reveal().data(), nonce.data(), nullptr) ==
-           1);
+  SR_CHECK(EVP_EncryptInit_ex2(ctx, Aes256Gcm(), key.Reveal().data(), nonce.data(), nullptr) == 1);
   int len = 0;
   for (base::ByteView aad : aad_parts) {
     if (aad.empty()) continue;
@@ -75,8 +74,7 @@ base::Status AesGcmDecryptTo(const Aes256Key& key, const GcmNonce& nonce,
   }
   const std::size_t ct_size = ciphertext_and_tag.size() - tag_size;
   EVP_CIPHER_CTX* ctx = ThreadContext();
-  SR_CHECK(EVP_DecryptInit_ex2(ctx, Aes256Gcm(), key.Reveal().data(), nonce.data(), nullptr) ==
-           1);
+  SR_CHECK(EVP_DecryptInit_ex2(ctx, Aes256Gcm(), key.Reveal().data(), nonce.data(), nullptr) == 1);
   int len = 0;
   for (base::ByteView aad : aad_parts) {
     if (aad.empty()) continue;
@@ -113,8 +111,7 @@ base::Bytes AesGcmEncrypt(const Aes256Key& key, const GcmNonce& nonce, base::Byt
 base::Result<base::Bytes> AesGcmDecrypt(const Aes256Key& key, const GcmNonce& nonce,
                                         base::ByteView aad, base::ByteView ciphertext_and_tag,
                                         std::size_t tag_size) {
-  base::Bytes out(ciphertext_and_tag.size() >= tag_size ? ciphertext_and_tag.size() - tag_size
-                                                        : 0);
+  base::Bytes out(ciphertext_and_tag.size() >= tag_size ? ciphertext_and_tag.size() - tag_size : 0);
   const base::ByteView parts[] = {aad};
   if (base::Status s =
           internal::AesGcmDecryptTo(key, nonce, parts, ciphertext_and_tag, tag_size, out.data());

@@ -36,9 +36,8 @@ TEST(AesGcm, MatchesEveryNistCavpEncryptVectorWith96BitIv) {
   for (const auto& c : cases) {
     if (c.section.at("IVlen") != "96") continue;
     const auto& f = c.fields;
-    const base::Bytes ct_tag =
-        AesGcmEncrypt(KeyFrom(f.at("Key")), NonceFrom(f.at("IV")), Hex(f.at("AAD")),
-                      Hex(f.at("PT")));
+    const base::Bytes ct_tag = AesGcmEncrypt(KeyFrom(f.at("Key")), NonceFrom(f.at("IV")),
+                                             Hex(f.at("AAD")), Hex(f.at("PT")));
     const base::Bytes expected_ct = Hex(f.at("CT"));
     const base::Bytes expected_tag = Hex(f.at("Tag"));
     ASSERT_EQ(ct_tag.size(), expected_ct.size() + kGcmTagSize);

@@ -45,7 +45,8 @@ TEST(HkdfSha256, MatchesRfc5869Vectors) {
     const auto okm = HkdfSha256(Hex(c.fields.at("IKM")), Hex(c.fields.at("salt")),
                                 Hex(c.fields.at("info")), std::stoul(c.fields.at("L")));
     ASSERT_TRUE(okm.ok());
-    EXPECT_EQ(base::HexEncode(okm->Reveal()), c.fields.at("OKM")) << "COUNT " << c.fields.at("COUNT");
+    EXPECT_EQ(base::HexEncode(okm->Reveal()), c.fields.at("OKM"))
+        << "COUNT " << c.fields.at("COUNT");
   }
 }
 

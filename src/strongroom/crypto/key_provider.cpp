@@ -46,7 +46,8 @@ base::Result<RootKey> FileKeyProvider::LoadRootKey() {
     return base::FailedPreconditionError(
         "root key file " + path_.string() + " has mode " + octal +
         ", so group or others may access it; it must be readable by its owner only (run: chmod "
-        "600 " + path_.string() + ")");
+        "600 " +
+        path_.string() + ")");
   }
   auto text = base::ReadSmallFile(path_, 1024);
   if (!text.ok()) return text.error().WithContext("root key file");

@@ -12,9 +12,9 @@ namespace {
 base::Status CheckParams(const Argon2idParams& params) {
   if (params.iterations < crypto_pwhash_argon2id_OPSLIMIT_MIN ||
       params.memory_kib < crypto_pwhash_argon2id_MEMLIMIT_MIN / 1024) {
-    return base::InvalidArgumentError(
-        "Argon2id parameters t=" + std::to_string(params.iterations) +
-        " m=" + std::to_string(params.memory_kib) + " KiB are below the minimum t=1, m=8 KiB");
+    return base::InvalidArgumentError("Argon2id parameters t=" + std::to_string(params.iterations) +
+                                      " m=" + std::to_string(params.memory_kib) +
+                                      " KiB are below the minimum t=1, m=8 KiB");
   }
   return base::OkStatus();
 }

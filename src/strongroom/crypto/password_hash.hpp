@@ -12,7 +12,7 @@ namespace strongroom::crypto {
 
 // Argon2id cost parameters. libsodium always uses one lane (p = 1).
 struct Argon2idParams {
-  std::uint32_t iterations = 3;        // t
+  std::uint32_t iterations = 3;          // t
   std::uint32_t memory_kib = 64 * 1024;  // m, in KiB
 
   friend bool operator==(const Argon2idParams&, const Argon2idParams&) = default;
@@ -31,8 +31,7 @@ base::Result<std::string> HashPassphrase(const base::SecretString& passphrase,
 
 // True when `passphrase` matches `encoded`, false when it does not. Errors (kInvalidArgument)
 // only when `encoded` is not an Argon2id PHC string.
-base::Result<bool> VerifyPassphrase(std::string_view encoded,
-                                    const base::SecretString& passphrase);
+base::Result<bool> VerifyPassphrase(std::string_view encoded, const base::SecretString& passphrase);
 
 // True when `encoded` was made with parameters other than `params`, so it should be re-hashed at
 // the next successful sign-in.

@@ -54,8 +54,8 @@ TEST(Argon2id, LibsodiumAgreesWithTheReferenceOnRandomInputs) {
     const std::size_t out_len = 16 + RandomUniform(49);
     const auto ours = Argon2idRaw(pwd, salt, params, out_len);
     ASSERT_TRUE(ours.ok()) << ours.status().ToString();
-    EXPECT_EQ(*ours, ReferenceArgon2id(pwd, salt, {}, {}, params.iterations, params.memory_kib,
-                                       1, out_len))
+    EXPECT_EQ(*ours, ReferenceArgon2id(pwd, salt, {}, {}, params.iterations, params.memory_kib, 1,
+                                       out_len))
         << "t=" << params.iterations << " m=" << params.memory_kib;
   }
 }

@@ -41,9 +41,7 @@ std::string OpenSslError() {
   return out;
 }
 
-base::Status Failed(std::string what) {
-  return base::InternalError(what + ": " + OpenSslError());
-}
+base::Status Failed(std::string what) { return base::InternalError(what + ": " + OpenSslError()); }
 
 base::Time AsnTimeToTime(const ASN1_TIME* t) {
   struct tm tm {};
@@ -182,8 +180,8 @@ base::Result<CertificateInfo> CheckCertificateAndKey(const std::string& cert_cha
   unsigned int md_len = 0;
   X509_digest(leaf, EVP_sha256(), md, &md_len);
   info.sha256_fingerprint = base::HexEncode({md, md_len});
-  auto* sans = static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(leaf, NID_subject_alt_name, nullptr, nullptr));
+  auto* sans =
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(leaf, NID_subject_alt_name, nullptr, nullptr));
   for (int i = 0; sans != nullptr && i < sk_GENERAL_NAME_num(sans); ++i) {
     const GENERAL_NAME* gn = sk_GENERAL_NAME_value(sans, i);
     if (gn->type == GEN_DNS) {
@@ -196,8 +194,8 @@ base::Result<CertificateInfo> CheckCertificateAndKey(const std::string& cert_cha
       const int len = ASN1_STRING_length(ip);
       char text[INET6_ADDRSTRLEN] = {};
       if ((len == 4 || len == 16) &&
-          inet_ntop(len == 4 ? AF_INET : AF_INET6, ASN1_STRING_get0_data(ip), text,
-                    sizeof text) != nullptr) {
+          inet_ntop(len == 4 ? AF_INET : AF_INET6, ASN1_STRING_get0_data(ip), text, sizeof text) !=
+              nullptr) {
         info.subject_alt_names.push_back(std::string("IP:") + text);
       }
     }
@@ -212,10 +210,9 @@ base::Status ConfigureServerTls(ssl_ctx_st* ctx, const TlsCredentials& credentia
     return Failed("cannot restrict TLS versions to 1.2 and 1.3");
   }
   SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
-                               SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_SSLv2 |
-                               SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1);
-  SSL_CTX_clear_options(ctx, SSL_OP_ALLOW_CLIENT_RENEGOTIATION |
-                                 SSL_OP_LEGACY_SERVER_CONNECT);
+                               SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3 |
+                               SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1);
+  SSL_CTX_clear_options(ctx, SSL_OP_ALLOW_CLIENT_RENEGOTIATION | SSL_OP_LEGACY_SERVER_CONNECT);
   if (SSL_CTX_set_cipher_list(ctx, kTls12CipherList) != 1 ||
       SSL_CTX_set_ciphersuites(
           ctx, "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256") != 1) {

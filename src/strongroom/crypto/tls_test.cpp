@@ -9,9 +9,9 @@ namespace {
 using namespace std::chrono_literals;
 
 TlsCredentials MakeCert() {
-  auto creds = GenerateSelfSignedCertificate({"localhost"}, {"127.0.0.1", "::1"},
-                                             std::chrono::system_clock::now(),
-                                             std::chrono::days(397));
+  auto creds =
+      GenerateSelfSignedCertificate({"localhost"}, {"127.0.0.1", "::1"},
+                                    std::chrono::system_clock::now(), std::chrono::days(397));
   EXPECT_TRUE(creds.ok()) << creds.status().ToString();
   return std::move(creds).value();
 }
@@ -23,8 +23,8 @@ TEST(Tls, SelfSignedCertificateNamesTheLocalHostAndMatchesItsKey) {
   EXPECT_NE(info->subject.find("CN=localhost"), std::string::npos);
   EXPECT_EQ(info->subject_alt_names,
             (std::vector<std::string>{"DNS:localhost", "IP:127.0.0.1", "IP:::1"}));
-  const auto days = std::chrono::duration_cast<std::chrono::hours>(info->not_after -
-                                                                   info->not_before) / 24;
+  const auto days =
+      std::chrono::duration_cast<std::chrono::hours>(info->not_after - info->not_before) / 24;
   EXPECT_EQ(days.count(), 397);
   EXPECT_EQ(info->sha256_fingerprint.size(), 64u);
   EXPECT_NE(creds.private_key_pem.Reveal().find("BEGIN PRIVATE KEY"), std::string::npos);
@@ -61,8 +61,8 @@ TEST(Tls, ServerContextAllowsOnlyTls12And13AeadSuitesWithoutCompressionOrRenegot
   for (int i = 0; i < n; ++i) {
     const SSL_CIPHER* c = sk_SSL_CIPHER_value(ciphers, i);
     EXPECT_TRUE(SSL_CIPHER_is_aead(c)) << SSL_CIPHER_get_name(c);
-    EXPECT_NE(SSL_CIPHER_get_kx_nid(c), NID_kx_rsa) << "no forward secrecy: "
-                                                     << SSL_CIPHER_get_name(c);
+    EXPECT_NE(SSL_CIPHER_get_kx_nid(c), NID_kx_rsa)
+        << "no forward secrecy: " << SSL_CIPHER_get_name(c);
   }
   sk_SSL_CIPHER_free(ciphers);
   SSL_free(ssl);

@@ -20,7 +20,9 @@ base::Status CheckJsonDepth(std::string_view json, std::size_t max_depth) {
       continue;
     }
     switch (c) {
-      case '"': in_string = true; break;
+      case '"':
+        in_string = true;
+        break;
       case '[':
       case '{':
         if (++depth > max_depth) {
@@ -33,7 +35,8 @@ base::Status CheckJsonDepth(std::string_view json, std::size_t max_depth) {
       case '}':
         if (depth > 0) --depth;
         break;
-      default: break;
+      default:
+        break;
     }
   }
   return base::OkStatus();

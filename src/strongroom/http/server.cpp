@@ -115,9 +115,7 @@ struct Server::Impl {
   void DoAccept();
   void Register(Session* s, const std::shared_ptr<Session>& sp);
   void Unregister(Session* s);
-  void ConnectionOpened() {
-    open_gauge.Set({}, static_cast<double>(++open_connections));
-  }
+  void ConnectionOpened() { open_gauge.Set({}, static_cast<double>(++open_connections)); }
   void ConnectionClosed() {
     base::MutexLock lock(&mu);
     open_gauge.Set({}, static_cast<double>(--open_connections));
@@ -137,7 +135,7 @@ struct Server::Impl {
   // Declared before the io_context: sessions still queued in it when it is destroyed unregister
   // themselves and count themselves closed through these, and their TLS streams use `tls`.
   base::Mutex mu;
-  base::CondVar drained{&mu};
+  base::CondVar drained;
   std::map<Session*, std::weak_ptr<Session>> sessions SR_GUARDED_BY(mu);
   bool started SR_GUARDED_BY(mu) = false;
   bool stopped SR_GUARDED_BY(mu) = false;
@@ -225,7 +223,8 @@ class Session : public std::enable_shared_from_this<Session> {
         if (elapsed > o.handshake_timeout) return Close();
         break;
       case Phase::kReading:
-        if (!first_byte_ && (buffer_.size() > 0 || (header_parser_ && header_parser_->got_some()))) {
+        if (!first_byte_ &&
+            (buffer_.size() > 0 || (header_parser_ && header_parser_->got_some()))) {
           first_byte_ = now;
         }
         if (first_byte_ && now - *first_byte_ > o.header_timeout) return TimeOut();
@@ -241,7 +240,8 @@ class Session : public std::enable_shared_from_this<Session> {
         if (elapsed > std::chrono::milliseconds(500)) return Close();
         break;
       case Phase::kHandling:
-      case Phase::kClosed: break;
+      case Phase::kClosed:
+        break;
     }
     ArmTick();
   }
@@ -266,8 +266,7 @@ class Session : public std::enable_shared_from_this<Session> {
       // Plain HTTP, garbage, a protocol or cipher the server does not offer, or a timeout: this
       // connection ends and nothing else is affected.
       server_.rejected.Inc({"tls_handshake"});
-      server_.logger.Debug("tls_handshake_failed",
-                           {{"remote", remote_}, {"error", ec.message()}});
+      server_.logger.Debug("tls_handshake_failed", {{"remote", remote_}, {"error", ec.message()}});
       return Close();
     }
     ReadRequest();
@@ -282,10 +281,9 @@ class Session : public std::enable_shared_from_this<Session> {
     header_parser_.emplace();
     header_parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
     body_parser_.reset();
-    bhttp::async_read_header(stream_, buffer_, *header_parser_,
-                             [self = shared_from_this()](error_code ec, std::size_t) {
-                               self->OnHeader(ec);
-                             });
+    bhttp::async_read_header(
+        stream_, buffer_, *header_parser_,
+        [self = shared_from_this()](error_code ec, std::size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(error_code ec) {
@@ -322,8 +320,8 @@ class Session : public std::enable_shared_from_this<Session> {
       for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       request_.headers.emplace_back(std::move(name), std::string(field.value()));
     }
-    const bool has_body = header_parser_->chunked() ||
-                          header_parser_->content_length().value_or(0) > 0;
+    const bool has_body =
+        header_parser_->chunked() || header_parser_->content_length().value_or(0) > 0;
     if (rejecting_) {
       server_.rejected.Inc({"connection_limit"});
       return Respond(ErrorResponse(503, "service_unavailable",
@@ -331,9 +329,9 @@ class Session : public std::enable_shared_from_this<Session> {
                      {{"Retry-After", "1"}}, /*close=*/true);
     }
     if (request_.target.size() > server_.options.max_url_bytes) {
-      return Reject(414, "uri_too_long", "uri_too_long",
-                    "the request target exceeds " +
-                        std::to_string(server_.options.max_url_bytes) + " bytes");
+      return Reject(
+          414, "uri_too_long", "uri_too_long",
+          "the request target exceeds " + std::to_string(server_.options.max_url_bytes) + " bytes");
     }
     const std::size_t q = request_.target.find('?');
     request_.path = request_.target.substr(0, q);
@@ -342,17 +340,18 @@ class Session : public std::enable_shared_from_this<Session> {
     const Router::Match match = server_.router.Find(request_.method, request_.path);
     switch (match.outcome) {
       case Router::Outcome::kBadPath:
-        return Reject(400, "bad_request", "bad_path", "the request path is refused: " + match.problem,
-                      has_body);
+        return Reject(400, "bad_request", "bad_path",
+                      "the request path is refused: " + match.problem, has_body);
       case Router::Outcome::kNotFound:
         return Respond(ErrorResponse(404, "not_found", "no route for " + request_.path), {},
                        has_body);
       case Router::Outcome::kMethodNotAllowed:
-        return Respond(ErrorResponse(405, "method_not_allowed",
-                                     request_.method + " is not allowed here; allowed: " +
-                                         match.allow),
-                       {{"Allow", match.allow}}, has_body);
-      case Router::Outcome::kFound: break;
+        return Respond(
+            ErrorResponse(405, "method_not_allowed",
+                          request_.method + " is not allowed here; allowed: " + match.allow),
+            {{"Allow", match.allow}}, has_body);
+      case Router::Outcome::kFound:
+        break;
     }
     route_ = match.route;
     request_.route = route_->pattern;
@@ -365,8 +364,8 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (header_parser_->content_length().value_or(0) > limit) {
       return Reject(413, "payload_too_large", "body_too_large",
-                    "the request body exceeds " + std::to_string(limit) +
-                        " bytes, the limit for " + request_.method + " " + route_->pattern);
+                    "the request body exceeds " + std::to_string(limit) + " bytes, the limit for " +
+                        request_.method + " " + route_->pattern);
     }
     if (has_body && route_->options.json_body &&
         !IsJsonContentType(request_.Header("content-type").value_or(""))) {
@@ -379,10 +378,9 @@ class Session : public std::enable_shared_from_this<Session> {
     header_parser_.reset();
     body_parser_->body_limit(limit);
     if (body_parser_->is_done()) return OnBody({});
-    bhttp::async_read(stream_, buffer_, *body_parser_,
-                      [self = shared_from_this()](error_code body_ec, std::size_t) {
-                        self->OnBody(body_ec);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *body_parser_,
+        [self = shared_from_this()](error_code body_ec, std::size_t) { self->OnBody(body_ec); });
   }
 
   void OnBody(error_code ec) {
@@ -402,7 +400,8 @@ class Session : public std::enable_shared_from_this<Session> {
           ec == bhttp::error::partial_message) {
         return Close();
       }
-      return Reject(400, "bad_request", "bad_request", "the request body is malformed: " + ec.message());
+      return Reject(400, "bad_request", "bad_request",
+                    "the request body is malformed: " + ec.message());
     }
     request_.body = std::move(body_parser_->get().body());
     body_parser_.reset();
@@ -431,12 +430,12 @@ class Session : public std::enable_shared_from_this<Session> {
     try {
       return route_->handler(request_);
     } catch (const std::exception& e) {
-      server_.logger.Error("handler_exception", {{"request_id", request_.request_id},
-                                                 {"route", route_->pattern},
-                                                 {"error", e.what()}});
+      server_.logger.Error(
+          "handler_exception",
+          {{"request_id", request_.request_id}, {"route", route_->pattern}, {"error", e.what()}});
     } catch (...) {
-      server_.logger.Error("handler_exception", {{"request_id", request_.request_id},
-                                                 {"route", route_->pattern}});
+      server_.logger.Error("handler_exception",
+                           {{"request_id", request_.request_id}, {"route", route_->pattern}});
     }
     return ErrorResponse(base::InternalError("handler failed"), request_.request_id);
   }
@@ -478,8 +477,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnWritten(error_code ec, std::size_t bytes) {
-    const std::string_view route = route_ != nullptr ? std::string_view(route_->pattern)
-                                                     : std::string_view("unmatched");
+    const std::string_view route =
+        route_ != nullptr ? std::string_view(route_->pattern) : std::string_view("unmatched");
     const std::string status = std::to_string(status_);
     const double seconds = SecondsSince(request_start_);
     server_.requests.Inc({route, MethodLabel(request_.method), status});
@@ -669,7 +668,7 @@ void Server::Shutdown() {
   {
     const auto deadline = std::chrono::steady_clock::now() + s.options.shutdown_grace;
     base::MutexLock lock(&s.mu);
-    while (s.open_connections > 0 && s.drained.WaitUntil(deadline)) {
+    while (s.open_connections > 0 && s.drained.WaitUntil(&s.mu, deadline)) {
     }
   }
   s.ForEachSession([](const std::shared_ptr<Session>& session) {
@@ -678,7 +677,7 @@ void Server::Shutdown() {
   {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     base::MutexLock lock(&s.mu);
-    while (s.open_connections > 0 && s.drained.WaitUntil(deadline)) {
+    while (s.open_connections > 0 && s.drained.WaitUntil(&s.mu, deadline)) {
     }
   }
   // Handlers still running finish before the pool joins; queued ones are dropped with it.

@@ -22,17 +22,18 @@ struct ServerOptions {
   int io_threads = 2;         // Network threads: TLS, parsing, writing. Never block.
   int worker_threads = 4;     // Blocking handlers (store, Argon2id, files).
 
-  std::size_t max_connections = 1024;      // Beyond this, new connections get 503.
+  std::size_t max_connections = 1024;        // Beyond this, new connections get 503.
   std::size_t max_header_bytes = 16 * 1024;  // Request line + headers; beyond: 431.
   std::size_t max_url_bytes = 8 * 1024;      // Request target; beyond: 414.
-  std::size_t max_json_depth = 32;           // Nesting of arrays/objects in JSON bodies; beyond: 400.
+  std::size_t max_json_depth = 32;  // Nesting of arrays/objects in JSON bodies; beyond: 400.
 
   std::chrono::milliseconds handshake_timeout = 10s;  // TLS handshake.
   std::chrono::milliseconds idle_timeout = 30s;       // Keep-alive wait for the next request.
-  std::chrono::milliseconds header_timeout = 10s;     // From a request's first byte to its end of headers: 408.
-  std::chrono::milliseconds body_timeout = 30s;       // From end of headers to end of body: 408.
-  std::chrono::milliseconds write_timeout = 30s;      // Writing one response.
-  std::chrono::milliseconds shutdown_grace = 10s;     // In-flight requests' time to finish.
+  std::chrono::milliseconds header_timeout =
+      10s;  // From a request's first byte to its end of headers: 408.
+  std::chrono::milliseconds body_timeout = 30s;    // From end of headers to end of body: 408.
+  std::chrono::milliseconds write_timeout = 30s;   // Writing one response.
+  std::chrono::milliseconds shutdown_grace = 10s;  // In-flight requests' time to finish.
   // How often each connection's timeouts are checked: timeouts fire within one tick of their
   // deadline.
   std::chrono::milliseconds tick = 500ms;

@@ -24,9 +24,8 @@ using crypto::testing::TlsVersion;
 
 crypto::TlsCredentials TestCredentials() {
   static const crypto::TlsCredentials* creds = [] {
-    auto c = crypto::GenerateSelfSignedCertificate({"localhost"}, {"127.0.0.1"},
-                                                   std::chrono::system_clock::now(),
-                                                   std::chrono::days(30));
+    auto c = crypto::GenerateSelfSignedCertificate(
+        {"localhost"}, {"127.0.0.1"}, std::chrono::system_clock::now(), std::chrono::days(30));
     return new crypto::TlsCredentials(std::move(c).value());
   }();
   return {creds->cert_chain_pem, creds->private_key_pem.Clone()};
@@ -59,15 +58,19 @@ class ServerTest : public ::testing::Test {
     metrics_ = std::make_unique<base::MetricsRegistry>();
     Router router;
     AddHealthRoutes(router, *metrics_);
-    router.Add("POST", "/echo", [](const Request& r) { return Response::Json(200, r.body); },
-               RouteOptions{.max_body_bytes = 1024, .json_body = true});
-    router.Add("POST", "/raw", [](const Request& r) {
-      return Response::Text(200, "text/plain", std::to_string(r.body.size()));
-    }, RouteOptions{.max_body_bytes = 1024});
+    router.Add(
+        "POST", "/echo", [](const Request& r) { return Response::Json(200, r.body); },
+        RouteOptions{.max_body_bytes = 1024, .json_body = true});
+    router.Add(
+        "POST", "/raw",
+        [](const Request& r) {
+          return Response::Text(200, "text/plain", std::to_string(r.body.size()));
+        },
+        RouteOptions{.max_body_bytes = 1024});
     router.Add("GET", "/items/{id}", [](const Request& r) {
-      return Response::Json(200, nlohmann::json{{"id", r.path_params.at("id")},
-                                                {"q", r.QueryParam("q").value_or("")}}
-                                     .dump());
+      return Response::Json(
+          200, nlohmann::json{{"id", r.path_params.at("id")}, {"q", r.QueryParam("q").value_or("")}}
+                   .dump());
     });
     router.Add("GET", "/wait", [this](const Request&) {
       latch_.future.wait();
@@ -181,11 +184,11 @@ TEST_F(ServerTest, RefusesTls10AndTls11) {
 }
 
 TEST_F(ServerTest, RefusesNonAeadAndNonForwardSecretCipherSuites) {
-  for (const char* suite : {"ECDHE-RSA-AES256-SHA", "ECDHE-ECDSA-AES256-SHA",
-                            "ECDHE-ECDSA-AES256-SHA384", "AES256-GCM-SHA384", "AES128-SHA",
-                            "ECDHE-ECDSA-DES-CBC3-SHA"}) {
-    const auto r = TlsClient::Connect(
-        port_, {.max_version = TlsVersion::kTls12, .cipher_list = suite});
+  for (const char* suite :
+       {"ECDHE-RSA-AES256-SHA", "ECDHE-ECDSA-AES256-SHA", "ECDHE-ECDSA-AES256-SHA384",
+        "AES256-GCM-SHA384", "AES128-SHA", "ECDHE-ECDSA-DES-CBC3-SHA"}) {
+    const auto r =
+        TlsClient::Connect(port_, {.max_version = TlsVersion::kTls12, .cipher_list = suite});
     EXPECT_FALSE(r.ok()) << suite << " was accepted";
   }
 }
@@ -200,9 +203,9 @@ TEST_F(ServerTest, RefusesRenegotiation) {
 TEST_F(ServerTest, PlainHttpOrGarbageClosesOnlyThatConnection) {
   auto bystander = Connect();
   ASSERT_TRUE(bystander);
-  for (const std::string& junk : {std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"),
-                                 std::string("\x16\x03\x01\x00\x05garbagegarbage", 19),
-                                 std::string(4096, '\xff')}) {
+  for (const std::string& junk :
+       {std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"),
+        std::string("\x16\x03\x01\x00\x05garbagegarbage", 19), std::string(4096, '\xff')}) {
     const int fd = crypto::testing::ConnectTcp(port_);
     ASSERT_GE(fd, 0);
     ASSERT_EQ(::send(fd, junk.data(), junk.size(), MSG_NOSIGNAL),
@@ -262,7 +265,8 @@ TEST_F(ServerTest, BodiesOverTheRouteLimitAre413WhetherDeclaredOrStreamed) {
   // Chunked: no length up front, so the limit is enforced while reading.
   std::string chunked =
       "POST /raw HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-      "400\r\n" + std::string(1024, 'y') + "\r\n10\r\n" + std::string(16, 'z') + "\r\n0\r\n\r\n";
+      "400\r\n" +
+      std::string(1024, 'y') + "\r\n10\r\n" + std::string(16, 'z') + "\r\n0\r\n\r\n";
   r = Fetch(chunked);
   EXPECT_EQ(r.status, 413);
   r = Fetch(BuildRequest("POST", "/raw", {}, std::string(1024, 'x')));
@@ -279,8 +283,8 @@ TEST_F(ServerTest, JsonRoutesRequireJsonContentType) {
   EXPECT_EQ(ErrorCode(r), "unsupported_media_type");
   r = Fetch(BuildRequest("POST", "/echo", {}, "{}"));
   EXPECT_EQ(r.status, 415);
-  r = Fetch(BuildRequest("POST", "/echo",
-                           {{"Content-Type", "Application/JSON; charset=utf-8"}}, "{\"a\":1}"));
+  r = Fetch(BuildRequest("POST", "/echo", {{"Content-Type", "Application/JSON; charset=utf-8"}},
+                         "{\"a\":1}"));
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, "{\"a\":1}");
 }
@@ -290,8 +294,7 @@ TEST_F(ServerTest, JsonNestedBeyondTheLimitIs400) {
     return std::string(static_cast<std::size_t>(depth), '[') +
            std::string(static_cast<std::size_t>(depth), ']');
   };
-  const std::vector<std::pair<std::string, std::string>> json{
-      {"Content-Type", "application/json"}};
+  const std::vector<std::pair<std::string, std::string>> json{{"Content-Type", "application/json"}};
   HttpReply r = Fetch(BuildRequest("POST", "/echo", json, nested(9)));
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(ErrorCode(r), "json_too_deep");
@@ -347,7 +350,8 @@ TEST_F(ServerTest, SlowlorisDripFeedingHeadersStillGets408) {
 TEST_F(ServerTest, AStalledBodyGets408) {
   auto client = Connect();
   ASSERT_TRUE(client);
-  ASSERT_TRUE(client->Send("POST /raw HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabcde").ok());
+  ASSERT_TRUE(
+      client->Send("POST /raw HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabcde").ok());
   auto r = client->ReadReply();
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 408);
@@ -457,12 +461,11 @@ TEST_F(ServerTest, ShutdownFinishesInFlightRequestsAndRefusesNewOnes) {
 TEST_F(ServerTest, LogsOneJsonLinePerRequestAndNoSecrets) {
   const std::string canary = "canary-8c1f0e2d-secret";
   auto client = Connect();
-  const HttpReply r = Roundtrip(
-      *client, BuildRequest("POST", "/echo?token=" + canary,
-                            {{"Content-Type", "application/json"},
-                             {"Authorization", "Bearer " + canary},
-                             {"Cookie", "session=" + canary}},
-                            "{\"passphrase\":\"" + canary + "\"}"));
+  const HttpReply r = Roundtrip(*client, BuildRequest("POST", "/echo?token=" + canary,
+                                                      {{"Content-Type", "application/json"},
+                                                       {"Authorization", "Bearer " + canary},
+                                                       {"Cookie", "session=" + canary}},
+                                                      "{\"passphrase\":\"" + canary + "\"}"));
   EXPECT_EQ(r.status, 200);
   client.reset();
   server_.reset();  // Flushes nothing here, but ends every session.

@@ -5,21 +5,27 @@
 namespace strongroom::identity {
 namespace {
 
-constexpr Role kRoles[] = {Role::kAdmin,     Role::kSecurityOfficer, Role::kService,
-                           Role::kAuditor,   Role::kStaff,           Role::kClientAdmin,
-                           Role::kClientUser};
+constexpr Role kRoles[] = {Role::kAdmin, Role::kSecurityOfficer, Role::kService,   Role::kAuditor,
+                           Role::kStaff, Role::kClientAdmin,     Role::kClientUser};
 
 }  // namespace
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kAdmin: return "admin";
-    case Role::kSecurityOfficer: return "security_officer";
-    case Role::kService: return "service";
-    case Role::kAuditor: return "auditor";
-    case Role::kStaff: return "staff";
-    case Role::kClientAdmin: return "client_admin";
-    case Role::kClientUser: return "client_user";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kSecurityOfficer:
+      return "security_officer";
+    case Role::kService:
+      return "service";
+    case Role::kAuditor:
+      return "auditor";
+    case Role::kStaff:
+      return "staff";
+    case Role::kClientAdmin:
+      return "client_admin";
+    case Role::kClientUser:
+      return "client_user";
   }
   return "unknown";
 }

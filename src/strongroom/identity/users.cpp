@@ -57,8 +57,7 @@ base::Status ValidateUsername(std::string_view username) {
   return base::OkStatus();
 }
 
-base::Status CheckPassphraseRules(const base::SecretString& passphrase,
-                                  std::string_view username) {
+base::Status CheckPassphraseRules(const base::SecretString& passphrase, std::string_view username) {
   const std::size_t length = CodePoints(passphrase.Reveal());
   if (length < kMinPassphraseLength) {
     return base::InvalidArgumentError("passphrase is too short: it needs at least " +

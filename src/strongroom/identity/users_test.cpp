@@ -57,7 +57,8 @@ TEST_F(UserStoreTest, CreatesAUserWithAnArgon2idHashOnly) {
   const std::string hash = *users_->PassphraseHash(u->id);
   EXPECT_TRUE(hash.starts_with("$argon2id$v=19$m=8192,t=1,p=1$"));
   EXPECT_EQ(hash.find("a long enough passphrase"), std::string::npos);
-  EXPECT_TRUE(*crypto::VerifyPassphrase(hash, base::SecretString(std::string("a long enough passphrase"))));
+  EXPECT_TRUE(
+      *crypto::VerifyPassphrase(hash, base::SecretString(std::string("a long enough passphrase"))));
 }
 
 TEST_F(UserStoreTest, UsernamesAreUniqueAndValidated) {

@@ -47,7 +47,8 @@ base::Status CheckOwnerOnly(const fs::path& path, std::string_view what) {
     return base::FailedPreconditionError(
         std::string(what) + " " + path.string() + " has mode " + octal +
         ", so group or others may access it; it must be readable by its owner only (run: chmod "
-        "600 " + path.string() + ")");
+        "600 " +
+        path.string() + ")");
   }
   return base::OkStatus();
 }
@@ -120,8 +121,8 @@ int RunServer(const cli::ServeOptions& options, std::ostream& err,
   pthread_sigmask(SIG_BLOCK, &signals, &previous);
 
   Running app;
-  app.logger = std::make_unique<base::JsonLinesLogger>(STDERR_FILENO, app.clock,
-                                                       base::LogLevel::kInfo);
+  app.logger =
+      std::make_unique<base::JsonLinesLogger>(STDERR_FILENO, app.clock, base::LogLevel::kInfo);
   if (base::Status s = Start(options, app); !s.ok()) {
     app.http.reset();
     if (app.store) (void)app.store->Close();
@@ -138,7 +139,8 @@ int RunServer(const cli::ServeOptions& options, std::ostream& err,
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
-  app.logger->Info("shutdown_started", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  app.logger->Info("shutdown_started",
+                   {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
   app.http->Shutdown();
   const base::Status closed = app.store->Close();
   if (!closed.ok()) {
@@ -184,7 +186,8 @@ base::Result<ListenAddress> ParseListenAddress(std::string_view text) {
 int Serve(const cli::ServeOptions& options, std::ostream& out, std::ostream& err) {
   return RunServer(options, err, [&](const std::string& url) {
     if (options.json) {
-      out << nlohmann::json{{"event", "serving"}, {"url", url},
+      out << nlohmann::json{{"event", "serving"},
+                            {"url", url},
                             {"data_dir", options.data_dir.string()}}
                  .dump()
           << std::endl;
@@ -231,8 +234,11 @@ int Demo(const cli::ServeOptions& options, std::ostream& out, std::ostream& err)
   }
   return RunServer(options, err, [&](const std::string& url) {
     if (options.json) {
-      out << nlohmann::json{{"event", "serving"}, {"url", url}, {"username", username},
-                            {"password", password}, {"data_dir", options.data_dir.string()}}
+      out << nlohmann::json{{"event", "serving"},
+                            {"url", url},
+                            {"username", username},
+                            {"password", password},
+                            {"data_dir", options.data_dir.string()}}
                  .dump()
           << std::endl;
       return;

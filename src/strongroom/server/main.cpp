@@ -12,12 +12,14 @@ int main(int argc, char** argv) {
   // A client that disconnects mid-response must not kill the server.
   ::signal(SIGPIPE, SIG_IGN);
   const strongroom::cli::ServerCommands commands{
-      .serve = [](const strongroom::cli::ServeOptions& o) {
-        return strongroom::server::Serve(o, std::cout, std::cerr);
-      },
-      .demo = [](const strongroom::cli::ServeOptions& o) {
-        return strongroom::server::Demo(o, std::cout, std::cerr);
-      },
+      .serve =
+          [](const strongroom::cli::ServeOptions& o) {
+            return strongroom::server::Serve(o, std::cout, std::cerr);
+          },
+      .demo =
+          [](const strongroom::cli::ServeOptions& o) {
+            return strongroom::server::Demo(o, std::cout, std::cerr);
+          },
   };
   return strongroom::cli::Run(argc, argv, commands, std::cout, std::cerr);
 }

@@ -6,9 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "strongroom/crypto/hash.hpp"
-
 #include "strongroom/base/testing/fake_clock.hpp"
+#include "strongroom/crypto/hash.hpp"
 #include "strongroom/storage/sqlite/sqlite_store.hpp"
 
 namespace strongroom::storage {
@@ -71,14 +70,13 @@ TEST_F(SqlKeyStoreTest, TheDatabaseFileHoldsNoDataKeyInTheClear) {
 
   // Unwrap independently of the ring, as documented: KEK = HKDF-SHA256(root, no salt,
   // "strongroom/v1/key-wrapping-key"), AES-256-GCM with the wrapping AAD.
-  const auto kek_bytes = *crypto::HkdfSha256(root.Reveal(), {},
-                                             base::AsBytes("strongroom/v1/key-wrapping-key"), 32);
+  const auto kek_bytes =
+      *crypto::HkdfSha256(root.Reveal(), {}, base::AsBytes("strongroom/v1/key-wrapping-key"), 32);
   crypto::Aes256Key kek;
   std::copy(kek_bytes.Reveal().begin(), kek_bytes.Reveal().end(), kek.mutable_value().begin());
   const auto& w = wrapped[0];
-  const auto data_key = crypto::AeadOpen(kek, crypto::KeyRef{0, 1},
-                                         crypto::WrappingAad(w.key_id, w.version, w.purpose),
-                                         w.wrapped);
+  const auto data_key = crypto::AeadOpen(
+      kek, crypto::KeyRef{0, 1}, crypto::WrappingAad(w.key_id, w.version, w.purpose), w.wrapped);
   ASSERT_TRUE(data_key.ok()) << data_key.status().ToString();
   ASSERT_EQ(data_key->size(), 32u);
 

@@ -19,11 +19,16 @@ namespace {
 
 int OpenSslVersion(TlsVersion v) {
   switch (v) {
-    case TlsVersion::kDefault: return 0;
-    case TlsVersion::kTls10: return TLS1_VERSION;
-    case TlsVersion::kTls11: return TLS1_1_VERSION;
-    case TlsVersion::kTls12: return TLS1_2_VERSION;
-    case TlsVersion::kTls13: return TLS1_3_VERSION;
+    case TlsVersion::kDefault:
+      return 0;
+    case TlsVersion::kTls10:
+      return TLS1_VERSION;
+    case TlsVersion::kTls11:
+      return TLS1_1_VERSION;
+    case TlsVersion::kTls12:
+      return TLS1_2_VERSION;
+    case TlsVersion::kTls13:
+      return TLS1_3_VERSION;
   }
   return 0;
 }
@@ -71,7 +76,7 @@ int ConnectTcp(std::uint16_t port) {
 }
 
 base::Result<std::unique_ptr<TlsClient>> TlsClient::Connect(std::uint16_t port,
-                                                           const TlsClientOptions& options) {
+                                                            const TlsClientOptions& options) {
   // A write to a connection the server closed must fail, not kill the test with SIGPIPE.
   ::signal(SIGPIPE, SIG_IGN);
   std::unique_ptr<TlsClient> client(new TlsClient());

@@ -22,7 +22,9 @@ base::Status SqliteError(sqlite3* db, int rc, std::string_view what) {
   base::ErrorCode code = base::ErrorCode::kInternal;
   switch (primary) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: code = base::ErrorCode::kUnavailable; break;
+    case SQLITE_LOCKED:
+      code = base::ErrorCode::kUnavailable;
+      break;
     case SQLITE_CONSTRAINT:
       if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
         code = base::ErrorCode::kAlreadyExists;
@@ -32,18 +34,29 @@ base::Status SqliteError(sqlite3* db, int rc, std::string_view what) {
         code = base::ErrorCode::kInvalidArgument;
       }
       break;
-    case SQLITE_FULL: code = base::ErrorCode::kResourceExhausted; break;
+    case SQLITE_FULL:
+      code = base::ErrorCode::kResourceExhausted;
+      break;
     case SQLITE_IOERR:
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: code = base::ErrorCode::kDataLoss; break;
+    case SQLITE_NOTADB:
+      code = base::ErrorCode::kDataLoss;
+      break;
     case SQLITE_READONLY:
     case SQLITE_PERM:
-    case SQLITE_AUTH: code = base::ErrorCode::kPermissionDenied; break;
-    case SQLITE_CANTOPEN: code = base::ErrorCode::kNotFound; break;
+    case SQLITE_AUTH:
+      code = base::ErrorCode::kPermissionDenied;
+      break;
+    case SQLITE_CANTOPEN:
+      code = base::ErrorCode::kNotFound;
+      break;
     case SQLITE_TOOBIG:
     case SQLITE_RANGE:
-    case SQLITE_MISMATCH: code = base::ErrorCode::kInvalidArgument; break;
-    default: break;
+    case SQLITE_MISMATCH:
+      code = base::ErrorCode::kInvalidArgument;
+      break;
+    default:
+      break;
   }
   return base::Status(code, std::move(message));
 }
@@ -164,8 +177,10 @@ class Connection {
 
 Value ColumnValue(sqlite3_stmt* stmt, int i) {
   switch (sqlite3_column_type(stmt, i)) {
-    case SQLITE_INTEGER: return Value(static_cast<std::int64_t>(sqlite3_column_int64(stmt, i)));
-    case SQLITE_FLOAT: return Value(sqlite3_column_double(stmt, i));
+    case SQLITE_INTEGER:
+      return Value(static_cast<std::int64_t>(sqlite3_column_int64(stmt, i)));
+    case SQLITE_FLOAT:
+      return Value(sqlite3_column_double(stmt, i));
     case SQLITE_TEXT: {
       const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
       return Value(std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, i))));
@@ -175,7 +190,8 @@ Value ColumnValue(sqlite3_stmt* stmt, int i) {
       const auto n = static_cast<std::size_t>(sqlite3_column_bytes(stmt, i));
       return Value(base::Bytes(p, p + n));
     }
-    default: return Value(nullptr);
+    default:
+      return Value(nullptr);
   }
 }
 
@@ -267,7 +283,7 @@ class SqliteStore final : public Store {
     Connection* conn = nullptr;
     {
       base::MutexLock lock(&mu_);
-      while (!closed_ && free_readers_.empty()) changed_.Wait();
+      while (!closed_ && free_readers_.empty()) changed_.Wait(&mu_);
       if (closed_) return Closed();
       conn = free_readers_.back();
       free_readers_.pop_back();
@@ -283,7 +299,7 @@ class SqliteStore final : public Store {
   base::Result<std::unique_ptr<Transaction>> BeginWrite() override {
     {
       base::MutexLock lock(&mu_);
-      while (!closed_ && writer_busy_) changed_.Wait();
+      while (!closed_ && writer_busy_) changed_.Wait(&mu_);
       if (closed_) return Closed();
       writer_busy_ = true;
       ++active_;
@@ -309,7 +325,7 @@ class SqliteStore final : public Store {
     closed_ = true;
     changed_.SignalAll();
     // Wait for transactions still running; new ones are refused from here on.
-    while (active_ > 0) changed_.Wait();
+    while (active_ > 0) changed_.Wait(&mu_);
     // Fold the WAL into the database so the file stands alone and the -wal file is removed.
     base::Status s = writer_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
     readers_.clear();
@@ -337,7 +353,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<Connection> writer_;
   std::vector<std::unique_ptr<Connection>> readers_;
   base::Mutex mu_;
-  base::CondVar changed_{&mu_};
+  base::CondVar changed_;
   std::vector<Connection*> free_readers_ SR_GUARDED_BY(mu_);
   bool writer_busy_ SR_GUARDED_BY(mu_) = false;
   int active_ SR_GUARDED_BY(mu_) = 0;
@@ -386,7 +402,8 @@ base::Status Migrate(Connection& conn, std::span<const Migration> migrations,
     if (migrations[static_cast<std::size_t>(version - 1)].name != name) {
       return rollback(base::FailedPreconditionError(
           "the store's migration " + std::to_string(version) + " is '" + name +
-          "' but this build's is '" + std::string(migrations[static_cast<std::size_t>(version - 1)].name) +
+          "' but this build's is '" +
+          std::string(migrations[static_cast<std::size_t>(version - 1)].name) +
           "'; this store was not created by this line of builds"));
     }
   }
@@ -400,9 +417,10 @@ base::Status Migrate(Connection& conn, std::span<const Migration> migrations,
     }
     // Parameters are bound without copying (SQLITE_STATIC): they must outlive sqlite3_step.
     const std::vector<Value> params{Value(std::int64_t{m.version}), Text(m.name), Text(now)};
-    auto stmt = conn.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES "
-                             "(?, ?, ?)",
-                             params);
+    auto stmt = conn.Prepare(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES "
+        "(?, ?, ?)",
+        params);
     if (!stmt.ok()) return rollback(stmt.error());
     const int rc = sqlite3_step(*stmt);
     sqlite3_reset(*stmt);
@@ -420,30 +438,28 @@ base::Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& option
   SR_CHECK(sqlite3_threadsafe() != 0);
   SR_CHECK(options.reader_connections > 0);
   const int flags = SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0);
-  SR_ASSIGN_OR_RETURN(auto writer,
-                      Connection::Open(options.path, flags, options.busy_timeout));
+  SR_ASSIGN_OR_RETURN(auto writer, Connection::Open(options.path, flags, options.busy_timeout));
   // WAL lets readers run beside the writer; synchronous=FULL (set per connection) fsyncs the WAL
   // at every commit.
   {
     auto stmt = writer->Prepare("PRAGMA journal_mode = WAL", {});
     if (!stmt.ok()) return stmt.error();
     const int rc = sqlite3_step(*stmt);
-    const std::string mode = rc == SQLITE_ROW
-                                 ? reinterpret_cast<const char*>(sqlite3_column_text(*stmt, 0))
-                                 : "";
+    const std::string mode =
+        rc == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(*stmt, 0)) : "";
     sqlite3_reset(*stmt);
     if (mode != "wal") {
       if (rc != SQLITE_ROW) return SqliteError(writer->db(), rc, "cannot open the store");
       return base::FailedPreconditionError("the store at " + options.path.string() +
-                                           " cannot use write-ahead logging (journal mode " +
-                                           mode + ")");
+                                           " cannot use write-ahead logging (journal mode " + mode +
+                                           ")");
     }
   }
   SR_RETURN_IF_ERROR(Migrate(*writer, options.migrations, clock));
   std::vector<std::unique_ptr<Connection>> readers;
   for (int i = 0; i < options.reader_connections; ++i) {
-    SR_ASSIGN_OR_RETURN(auto reader, Connection::Open(options.path, SQLITE_OPEN_READONLY,
-                                                      options.busy_timeout));
+    SR_ASSIGN_OR_RETURN(auto reader,
+                        Connection::Open(options.path, SQLITE_OPEN_READONLY, options.busy_timeout));
     readers.push_back(std::move(reader));
   }
   return std::unique_ptr<Store>(new SqliteStore(std::move(writer), std::move(readers)));

@@ -56,7 +56,8 @@ class SqliteStoreTest : public ::testing::Test {
 
 const Migration kTestMigrations[] = {
     {1, "one", "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE) STRICT;"},
-    {2, "two", "CREATE TABLE u (id INTEGER PRIMARY KEY, t_id INTEGER NOT NULL REFERENCES t(id)) STRICT;"},
+    {2, "two",
+     "CREATE TABLE u (id INTEGER PRIMARY KEY, t_id INTEGER NOT NULL REFERENCES t(id)) STRICT;"},
 };
 
 TEST_F(SqliteStoreTest, AppliesEveryShippedMigrationOnCreate) {
@@ -110,8 +111,9 @@ TEST_F(SqliteStoreTest, AFailingMigrationLeavesTheStoreExactlyAsItWas) {
   ASSERT_TRUE(store->Close().ok());
   const Migration broken[] = {
       kTestMigrations[0],
-      {2, "two", "CREATE TABLE v (id INTEGER) STRICT; INSERT INTO t (id, name) VALUES (2, 'b'); "
-                 "THIS IS NOT SQL;"},
+      {2, "two",
+       "CREATE TABLE v (id INTEGER) STRICT; INSERT INTO t (id, name) VALUES (2, 'b'); "
+       "THIS IS NOT SQL;"},
   };
   options_.migrations = broken;
   const auto r = OpenSqliteStore(options_, clock_);
@@ -146,7 +148,8 @@ TEST_F(SqliteStoreTest, ParametersAreBoundNeverSpliced) {
   const std::string hostile = "x'); DROP TABLE t; --";
   {
     auto tx = *store->BeginWrite();
-    ASSERT_TRUE(tx->Execute("INSERT INTO t (id, name) VALUES (?, ?)", {Int(1), Text(hostile)}).ok());
+    ASSERT_TRUE(
+        tx->Execute("INSERT INTO t (id, name) VALUES (?, ?)", {Int(1), Text(hostile)}).ok());
     ASSERT_TRUE(tx->Commit().ok());
   }
   auto tx = *store->BeginRead();
@@ -225,8 +228,9 @@ TEST_F(SqliteStoreTest, ConcurrentWritersAreSerialisedAndNoneIsLost) {
       for (int i = 0; i < 50; ++i) {
         auto tx = store->BeginWrite();
         if (!tx.ok() ||
-            !(*tx)->Execute("INSERT INTO t (id, name) VALUES (?, ?)",
-                            {Int(t * 1000 + i), Text(std::to_string(t * 1000 + i))})
+            !(*tx)
+                 ->Execute("INSERT INTO t (id, name) VALUES (?, ?)",
+                           {Int(t * 1000 + i), Text(std::to_string(t * 1000 + i))})
                  .ok() ||
             !(*tx)->Commit().ok()) {
           ++failures;
