@@ -3,16 +3,21 @@
 #   make test       install what is missing, build, run every test
 #   make test-asan  the same test suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make check-thread-safety  build with clang -Wthread-safety (checks SR_GUARDED_BY annotations)
+#   make fuzz       run each libFuzzer harness for FUZZ_SECONDS (default 60) with clang
 #   make bench      benchmarks (results go in BENCHMARKS.md)
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 BUILD_DIR ?= build
 ASAN_DIR ?= build-asan
 CLANG_DIR ?= build-clang
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
 BENCH_DIR ?= build-bench
 JOBS ?= 2
 DEMO_DIR ?= strongroom-demo
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test test-asan check-thread-safety bench clean
+.PHONY: all deps build run test test-asan check-thread-safety fuzz bench clean
 
 all: build
 
@@ -41,6 +46,21 @@ check-thread-safety: deps
 	@ninja -C $(CLANG_DIR) -j$(JOBS) strongroom
 	@echo "check-thread-safety: clang -Wthread-safety found no problem"
 
+# New interesting inputs go to $(FUZZ_DIR)/corpus; failures to $(FUZZ_DIR)/artifacts. A failing
+# input, once fixed, is added to tests/fuzz/corpus/<harness>/ so `make test` replays it forever.
+fuzz:
+	@scripts/install-deps.sh build fuzz
+	@CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRONGROOM_FUZZ=ON >/dev/null
+	@ninja -C $(FUZZ_DIR) -j$(JOBS) router_fuzz json_text_fuzz ciphertext_fuzz encoding_fuzz rfc3339_fuzz
+	@mkdir -p $(FUZZ_DIR)/artifacts
+	@for h in router_fuzz json_text_fuzz ciphertext_fuzz encoding_fuzz rfc3339_fuzz; do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$h; \
+	  echo "fuzz: $$h for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_DIR)/tests/fuzz/$$h -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_DIR)/artifacts/$$h- $(FUZZ_DIR)/corpus/$$h tests/fuzz/corpus/$$h \
+	    2>&1 | grep -E "^(stat::number_of_executed_units|stat::new_units_added)|ERROR|FUZZ_CHECK|SUMMARY" || exit 1; \
+	done
+
 bench:
 	@scripts/install-deps.sh build bench
 	@cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRONGROOM_BENCH=ON >/dev/null
@@ -48,4 +68,4 @@ bench:
 	@bench/run.sh $(BENCH_DIR)
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(CLANG_DIR) $(BENCH_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(CLANG_DIR) $(FUZZ_DIR) $(BENCH_DIR)

@@ -15,6 +15,11 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   target_compile_options(strongroom_flags INTERFACE -Wthread-safety)
 endif()
 target_link_options(strongroom_flags INTERFACE -Wl,-z,relro,-z,now)
+if(STRONGROOM_FUZZ)
+  target_compile_options(strongroom_flags INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  target_link_options(strongroom_flags INTERFACE -fsanitize=address,undefined)
+endif()
 if(STRONGROOM_SANITIZE)
   target_compile_options(strongroom_flags INTERFACE
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)

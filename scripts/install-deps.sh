@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Strongroom needs to build, test and run; idempotent.
-# Usage: scripts/install-deps.sh [build|test|bench]...   (default: build test)
+# Usage: scripts/install-deps.sh [build|test|fuzz|bench]...   (default: build test)
 # Only Debian's archive is used; nothing is downloaded from anywhere else.
 set -euo pipefail
 
@@ -11,6 +11,9 @@ build_pkgs=(
 test_pkgs=(
   libgtest-dev libgmock-dev python3-cryptography-vectors libargon2-dev argon2 sqlite3 procps
   clang
+)
+fuzz_pkgs=(
+  clang libfuzzer-14-dev libclang-rt-14-dev
 )
 bench_pkgs=(
   libbenchmark-dev wrk nginx-light
@@ -24,8 +27,9 @@ for g in "${groups[@]}"; do
   case "$g" in
     build) wanted+=("${build_pkgs[@]}") ;;
     test) wanted+=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+    fuzz) wanted+=("${build_pkgs[@]}" "${test_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
     bench) wanted+=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
-    *) echo "install-deps: unknown group '$g' (accepted: build, test, bench)" >&2; exit 2 ;;
+    *) echo "install-deps: unknown group '$g' (accepted: build, test, fuzz, bench)" >&2; exit 2 ;;
   esac
 done
 

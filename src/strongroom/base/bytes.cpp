@@ -127,6 +127,12 @@ Result<Bytes> Base64UrlDecode(std::string_view text) {
       out.push_back(static_cast<std::uint8_t>((acc >> bits) & 0xFF));
     }
   }
+  // RFC 4648 §3.5: the unused low bits of the last character must be zero, so every byte string
+  // has exactly one encoding.
+  if ((acc & ((1u << bits) - 1)) != 0) {
+    return InvalidArgumentError("base64url text is not canonical: its last character has bits set "
+                                "beyond the encoded bytes");
+  }
   return out;
 }
 

@@ -28,7 +28,8 @@ Result<Bytes> HexDecode(std::string_view hex);
 
 // RFC 4648 §5 base64url without padding.
 std::string Base64UrlEncode(ByteView data);
-// Accepts base64url with or without padding; errors (kInvalidArgument) on any other character.
+// Accepts canonical base64url with or without padding; errors (kInvalidArgument) on any other
+// character or on non-zero unused bits in the last character.
 Result<Bytes> Base64UrlDecode(std::string_view text);
 
 // Appends `s` to `out` as a JSON string literal (with quotes). Control characters are escaped and

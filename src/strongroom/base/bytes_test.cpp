@@ -25,6 +25,8 @@ TEST(Base64Url, MatchesRfc4648TestVectors) {
   EXPECT_EQ(Base64UrlEncode(Bytes{0xfb, 0xff}), "-_8");
   EXPECT_EQ(*Base64UrlDecode("Zm8="), ToBytes("fo"));
   EXPECT_FALSE(Base64UrlDecode("Zm9v+").ok());
+  EXPECT_FALSE(Base64UrlDecode("Zh").ok());  // "Zg" is the only encoding of "f".
+  EXPECT_FALSE(Base64UrlDecode("Zm9").ok());  // "Zm8" is the only encoding of "fo".
   EXPECT_FALSE(Base64UrlDecode("Z").ok());
 }
 

@@ -86,8 +86,15 @@ Result<Time> ParseRfc3339(std::string_view text) {
     return bad();
   }
   if (pos != text.size()) return bad();
-  const auto local = sys_days{ymd} + hours{h} + minutes{mi} + seconds{s} + fraction;
-  return time_point_cast<Duration>(local - offset);
+  // Whole seconds first (64-bit seconds hold any four-digit year); Time counts nanoseconds in 64
+  // bits and so only spans 1677-09-21..2262-04-11: refuse what it cannot hold rather than overflow.
+  const sys_seconds utc_seconds = sys_days{ymd} + hours{h} + minutes{mi} + seconds{s} - offset;
+  const year utc_year = year_month_day{floor<days>(utc_seconds)}.year();
+  if (utc_year < year{1678} || utc_year > year{2261}) {
+    return OutOfRangeError("'" + std::string(text.substr(0, 64)) +
+                           "' is outside the supported years 1678 to 2261 (UTC)");
+  }
+  return time_point_cast<Duration>(utc_seconds) + duration_cast<Duration>(fraction);
 }
 
 std::int64_t ToUnixMillis(Time t) {

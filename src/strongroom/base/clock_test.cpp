@@ -31,6 +31,17 @@ TEST(Rfc3339, RejectsWhatIsNotADateTime) {
   }
 }
 
+TEST(Rfc3339, RefusesInstantsTimeCannotHold) {
+  for (const char* far : {"0001-01-01T00:00:00Z", "1677-01-01T00:00:00Z", "2262-06-01T00:00:00Z",
+                          "9999-12-31T23:59:59Z", "1678-01-01T00:30:00+01:00"}) {
+    const auto r = ParseRfc3339(far);
+    ASSERT_FALSE(r.ok()) << far;
+    EXPECT_EQ(r.error().code(), ErrorCode::kOutOfRange) << far;
+  }
+  EXPECT_TRUE(ParseRfc3339("1678-01-01T00:00:00Z").ok());
+  EXPECT_TRUE(ParseRfc3339("2261-12-31T23:59:59.999Z").ok());
+}
+
 TEST(FakeClock, MovesOnlyWhenTold) {
   testing::FakeClock clock(FromUnixMillis(1000));
   EXPECT_EQ(ToUnixMillis(clock.Now()), 1000);

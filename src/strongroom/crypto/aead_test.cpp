@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <set>
 #include <unordered_set>
 
 #include "strongroom/crypto/random.hpp"
@@ -100,9 +102,9 @@ TEST(Aead, NoNonceRepeatsOverAMillionEncryptions) {
   }
 }
 
-// A "restart" is a new process: each child seals with the same key and reports its nonces. A
-// nonce source seeded from anything a restart repeats (a fixed seed, the pid, the time) fails.
-TEST(Aead, NoNonceRepeatsAcrossProcessRestarts) {
+// Forked processes: each child seals with the same key and reports its nonces. A nonce source
+// seeded from anything processes share (a fixed seed, inherited state, the time) fails.
+TEST(Aead, NoNonceRepeatsAcrossForkedProcesses) {
   const Aes256Key key = NewKey();
   constexpr int kProcesses = 8;
   constexpr int kPerProcess = 20'000;
@@ -141,6 +143,27 @@ TEST(Aead, NoNonceRepeatsAcrossProcessRestarts) {
     EXPECT_EQ(count, kPerProcess);
   }
   EXPECT_EQ(seen.size(), static_cast<std::size_t>(kProcesses * kPerProcess));
+}
+
+// Real restarts: separate executions of a program that seals and prints its nonces.
+TEST(Aead, NoNonceRepeatsAcrossSeparateExecutions) {
+  constexpr int kRuns = 5;
+  constexpr int kPerRun = 20'000;
+  std::set<std::string> seen;
+  for (int run = 0; run < kRuns; ++run) {
+    const std::string command = std::string(STRONGROOM_NONCE_DUMP) + " " + std::to_string(kPerRun);
+    FILE* pipe = ::popen(command.c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    char line[64];
+    int count = 0;
+    while (std::fgets(line, sizeof line, pipe) != nullptr) {
+      EXPECT_TRUE(seen.insert(line).second) << "nonce repeated across executions: " << line;
+      ++count;
+    }
+    EXPECT_EQ(::pclose(pipe), 0);
+    EXPECT_EQ(count, kPerRun);
+  }
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(kRuns * kPerRun));
 }
 
 // The nonce source buffers randomness per thread; a forked child must not hand out what the parent

@@ -4,11 +4,15 @@
 
 namespace strongroom::http {
 
-base::Status CheckJsonDepth(std::string_view json, std::size_t max_depth) {
+base::Status CheckJsonText(std::string_view json, std::size_t max_depth) {
   std::size_t depth = 0;
   bool in_string = false;
   bool escaped = false;
   for (char c : json) {
+    if (c == '\0') {
+      return base::InvalidArgumentError(
+          "JSON body contains a NUL byte; write U+0000 inside a string as \\u0000");
+    }
     if (in_string) {
       if (escaped) {
         escaped = false;

@@ -7,10 +7,12 @@
 
 namespace strongroom::http {
 
-// Checks that JSON text nests arrays and objects no deeper than `max_depth`, in one pass and
-// without recursion, before any parser sees it (a recursive parser would otherwise let a body of
-// "[[[[..." exhaust the stack). Brackets inside strings are not counted. Errors
-// (kInvalidArgument) give the limit. Does not validate the rest of the syntax.
-base::Status CheckJsonDepth(std::string_view json, std::size_t max_depth);
+// Checks JSON text at the edge, in one pass and without recursion, before any parser sees it:
+// - arrays and objects nest no deeper than `max_depth` (a recursive parser would otherwise let a
+//   body of "[[[[..." exhaust the stack); brackets inside strings do not count;
+// - no raw NUL byte: it is never valid JSON, and nlohmann's parser stops at it and ignores the
+//   rest, so "{...}\0{...}" would mean one thing to us and another to the next reader.
+// Errors (kInvalidArgument) say which rule failed. Does not validate the rest of the syntax.
+base::Status CheckJsonText(std::string_view json, std::size_t max_depth);
 
 }  // namespace strongroom::http

@@ -406,8 +406,10 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.body = std::move(body_parser_->get().body());
     body_parser_.reset();
     if (route_->options.json_body && !request_.body.empty()) {
-      if (base::Status s = CheckJsonDepth(request_.body, server_.options.max_json_depth); !s.ok()) {
-        return Reject(400, "json_too_deep", "json_too_deep", s.message());
+      if (base::Status s = CheckJsonText(request_.body, server_.options.max_json_depth); !s.ok()) {
+        const bool nul = s.message().find("NUL") != std::string::npos;
+        return Reject(400, nul ? "invalid_json" : "json_too_deep",
+                      nul ? "invalid_json" : "json_too_deep", s.message());
       }
     }
     Dispatch();

@@ -299,6 +299,10 @@ TEST_F(ServerTest, JsonNestedBeyondTheLimitIs400) {
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(ErrorCode(r), "json_too_deep");
   EXPECT_EQ(Fetch(BuildRequest("POST", "/echo", json, nested(8))).status, 200);
+  // A raw NUL byte is refused: a parser that stops at it would ignore whatever follows.
+  r = Fetch(BuildRequest("POST", "/echo", json, std::string("{}\0{\"role\":\"admin\"}", 19)));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(ErrorCode(r), "invalid_json");
   // Brackets inside strings do not count.
   EXPECT_EQ(Fetch(BuildRequest("POST", "/echo", json, "{\"a\":\"[[[[[[[[[[[[\"}")).status, 200);
 }
