@@ -11,6 +11,7 @@
 #include <regex>
 
 #include "process.hpp"
+#include "strongroom/base/testing/temp_dir.hpp"
 #include "strongroom/crypto/key_provider.hpp"
 #include "strongroom/crypto/testing/tls_client.hpp"
 #include "strongroom/crypto/tls.hpp"
@@ -25,16 +26,6 @@ using namespace std::chrono_literals;
 
 class StrongroomBinaryTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    scratch_ = fs::temp_directory_path() /
-               ("sr-it-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(scratch_);
-    fs::create_directories(scratch_);
-    data_ = scratch_ / "data";
-  }
-  void TearDown() override { fs::remove_all(scratch_); }
-
   nlohmann::json Init(std::vector<std::string> extra = {}) {
     std::vector<std::string> args{"init", "--data-dir", data_.string(), "--json"};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -69,7 +60,9 @@ class StrongroomBinaryTest : public ::testing::Test {
     return reply.ok() ? *reply : crypto::testing::HttpReply{};
   }
 
-  fs::path scratch_, data_;
+  base::testing::ScopedTempDir temp_;
+  const fs::path& scratch_ = temp_.path();
+  const fs::path data_ = scratch_ / "data";
 };
 
 TEST_F(StrongroomBinaryTest, ServesHealthzAndMetricsOverTlsOnly) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 
 namespace strongroom::base {
 namespace {
@@ -91,6 +92,21 @@ Result<std::string> ReadSmallFile(const std::filesystem::path& path, std::size_t
   }
   out.resize(done);
   return out;
+}
+
+Status CheckOwnerOnly(const std::filesystem::path& path, std::string_view what) {
+  const Result<mode_t> mode = FilePermissions(path);
+  if (!mode.ok()) return mode.error().WithContext(what);
+  if ((*mode & 077) != 0) {
+    char octal[16];
+    std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(*mode));
+    return FailedPreconditionError(
+        std::string(what) + " " + path.string() + " has mode " + octal +
+        ", so group or others may access it; it must be readable by its owner only (run: chmod "
+        "600 " +
+        path.string() + ")");
+  }
+  return OkStatus();
 }
 
 Result<mode_t> FilePermissions(const std::filesystem::path& path) {

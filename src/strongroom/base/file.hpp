@@ -24,6 +24,10 @@ Result<std::string> ReadSmallFile(const std::filesystem::path& path, std::size_t
 // Permission bits (st_mode & 07777) of `path`, following symlinks.
 Result<mode_t> FilePermissions(const std::filesystem::path& path);
 
+// Fails (kFailedPrecondition) when group or others have any permission on `path`, with the mode
+// and the chmod that fixes it; `what` names the file in the message ("root key file").
+Status CheckOwnerOnly(const std::filesystem::path& path, std::string_view what);
+
 // Fsyncs a directory so a rename or create inside it is durable.
 Status SyncDirectory(const std::filesystem::path& dir);
 

@@ -5,20 +5,15 @@
 
 #include <filesystem>
 
+#include "strongroom/base/testing/temp_dir.hpp"
+
 namespace strongroom::base {
 namespace {
 
 class FileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("sr-file-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_;
+  testing::ScopedTempDir temp_;
+  const std::filesystem::path& dir_ = temp_.path();
 };
 
 TEST_F(FileTest, WriteNewFileSetsTheExactModeDespiteTheUmask) {
@@ -44,6 +39,22 @@ TEST_F(FileTest, ReadSmallFileEnforcesItsLimitAndType) {
   EXPECT_EQ(ReadSmallFile(path, 9).error().code(), ErrorCode::kOutOfRange);
   EXPECT_EQ(ReadSmallFile(dir_, 9).error().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(ReadSmallFile(dir_ / "missing", 9).error().code(), ErrorCode::kNotFound);
+}
+
+TEST_F(FileTest, OwnerOnlyRefusesAnyGroupOrOtherPermission) {
+  const auto path = dir_ / "secret";
+  ASSERT_TRUE(WriteNewFile(path, "x", 0600).ok());
+  EXPECT_TRUE(CheckOwnerOnly(path, "key file").ok());
+  for (mode_t mode : {0640, 0604, 0610, 0601, 0620, 0602}) {
+    ASSERT_EQ(::chmod(path.c_str(), mode), 0);
+    const Status s = CheckOwnerOnly(path, "key file");
+    EXPECT_EQ(s.code(), ErrorCode::kFailedPrecondition) << std::oct << mode;
+    EXPECT_NE(s.message().find("key file " + path.string()), std::string::npos);
+    EXPECT_NE(s.message().find("chmod 600 " + path.string()), std::string::npos);
+  }
+  ASSERT_EQ(::chmod(path.c_str(), 0400), 0);
+  EXPECT_TRUE(CheckOwnerOnly(path, "key file").ok());
+  EXPECT_EQ(CheckOwnerOnly(dir_ / "missing", "key file").code(), ErrorCode::kNotFound);
 }
 
 }  // namespace

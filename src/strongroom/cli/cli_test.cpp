@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "strongroom/base/testing/temp_dir.hpp"
+
 namespace strongroom::cli {
 namespace {
 
@@ -77,9 +79,8 @@ TEST(Cli, GlobalOptionsWorkBeforeOrAfterTheSubcommand) {
 }
 
 TEST(Cli, InitJsonReportsWhatItCreated) {
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("sr-cli-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  const base::testing::ScopedTempDir temp;
+  const auto dir = temp / "data";
   Captured c;
   std::string out, err;
   ASSERT_EQ(
@@ -96,7 +97,6 @@ TEST(Cli, InitJsonReportsWhatItCreated) {
   // A second init is a usage/I-O error (2) with the reason on stderr.
   EXPECT_EQ(RunArgs({"init", "--data-dir", dir.string()}, c, &out, &err), kExitUsage);
   EXPECT_NE(err.find("already exists"), std::string::npos);
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

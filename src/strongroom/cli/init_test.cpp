@@ -10,6 +10,7 @@
 
 #include "strongroom/base/file.hpp"
 #include "strongroom/base/testing/fake_clock.hpp"
+#include "strongroom/base/testing/temp_dir.hpp"
 #include "strongroom/cli/data_dir.hpp"
 #include "strongroom/crypto/password_hash.hpp"
 #include "strongroom/crypto/tls.hpp"
@@ -21,15 +22,7 @@ namespace fs = std::filesystem;
 
 class InitTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    parent_ = fs::temp_directory_path() /
-              ("sr-init-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(parent_);
-    fs::create_directories(parent_);
-    options_.data_dir = parent_ / "data";
-  }
-  void TearDown() override { fs::remove_all(parent_); }
+  void SetUp() override { options_.data_dir = parent_ / "data"; }
 
   // Every entry under the parent, so a test can tell that nothing was left behind.
   std::vector<std::string> Entries() {
@@ -63,7 +56,8 @@ class InitTest : public ::testing::Test {
     return out;
   }
 
-  fs::path parent_;
+  base::testing::ScopedTempDir temp_;
+  const fs::path& parent_ = temp_.path();
   InitOptions options_;
   base::testing::FakeClock clock_{std::chrono::system_clock::now()};
 };

@@ -1,7 +1,5 @@
 #include "strongroom/crypto/key_provider.hpp"
 
-#include <cstdio>
-
 #include "strongroom/base/bytes.hpp"
 #include "strongroom/base/file.hpp"
 #include "strongroom/crypto/random.hpp"
@@ -38,17 +36,7 @@ base::Result<RootKey> DecodeRootKeyFile(const base::SecretString& text) {
 }
 
 base::Result<RootKey> FileKeyProvider::LoadRootKey() {
-  auto mode = base::FilePermissions(path_);
-  if (!mode.ok()) return mode.error().WithContext("root key file");
-  if ((*mode & 077) != 0) {
-    char octal[16];
-    std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(*mode));
-    return base::FailedPreconditionError(
-        "root key file " + path_.string() + " has mode " + octal +
-        ", so group or others may access it; it must be readable by its owner only (run: chmod "
-        "600 " +
-        path_.string() + ")");
-  }
+  if (base::Status s = base::CheckOwnerOnly(path_, "root key file"); !s.ok()) return s;
   auto text = base::ReadSmallFile(path_, 1024);
   if (!text.ok()) return text.error().WithContext("root key file");
   base::SecretString secret(std::move(text).value());

@@ -7,21 +7,15 @@
 #include <filesystem>
 
 #include "strongroom/base/file.hpp"
+#include "strongroom/base/testing/temp_dir.hpp"
 
 namespace strongroom::crypto {
 namespace {
 
 class KeyProviderTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("sr-key-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_;
+  base::testing::ScopedTempDir temp_;
+  const std::filesystem::path& dir_ = temp_.path();
 };
 
 TEST_F(KeyProviderTest, ReadsTheKeyWrittenByInit) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "strongroom/base/testing/fake_clock.hpp"
+#include "strongroom/base/testing/temp_dir.hpp"
 #include "strongroom/storage/sqlite/sqlite_store.hpp"
 
 namespace strongroom::identity {
@@ -16,13 +17,8 @@ constexpr crypto::Argon2idParams kFast{1, 8 * 1024};
 class UserStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("sr-users-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
     storage::SqliteOptions options;
-    options.path = dir_ / "store.db";
+    options.path = temp_ / "store.db";
     options.create = true;
     store_ = std::move(storage::OpenSqliteStore(options, clock_)).value();
     users_ = std::make_unique<UserStore>(*store_, clock_, kFast);
@@ -30,7 +26,6 @@ class UserStoreTest : public ::testing::Test {
   void TearDown() override {
     users_.reset();
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   static NewUser Admin(std::string name, std::string pass = "a long enough passphrase") {
@@ -38,7 +33,7 @@ class UserStoreTest : public ::testing::Test {
                    base::SecretString(std::move(pass))};
   }
 
-  std::filesystem::path dir_;
+  base::testing::ScopedTempDir temp_;
   base::testing::FakeClock clock_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<UserStore> users_;

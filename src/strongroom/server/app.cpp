@@ -39,22 +39,8 @@ struct Running {
   std::unique_ptr<http::Server> http;
 };
 
-base::Status CheckOwnerOnly(const fs::path& path, std::string_view what) {
-  SR_ASSIGN_OR_RETURN(const mode_t mode, base::FilePermissions(path));
-  if ((mode & 077) != 0) {
-    char octal[16];
-    std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(mode));
-    return base::FailedPreconditionError(
-        std::string(what) + " " + path.string() + " has mode " + octal +
-        ", so group or others may access it; it must be readable by its owner only (run: chmod "
-        "600 " +
-        path.string() + ")");
-  }
-  return base::OkStatus();
-}
-
 base::Result<crypto::TlsCredentials> LoadTls(const DataDirLayout& layout, Running& app) {
-  SR_RETURN_IF_ERROR(CheckOwnerOnly(layout.tls_key(), "TLS private key file"));
+  SR_RETURN_IF_ERROR(base::CheckOwnerOnly(layout.tls_key(), "TLS private key file"));
   crypto::TlsCredentials tls;
   SR_ASSIGN_OR_RETURN(tls.cert_chain_pem, base::ReadSmallFile(layout.tls_cert(), 1 << 20));
   SR_ASSIGN_OR_RETURN(std::string key, base::ReadSmallFile(layout.tls_key(), 1 << 20));

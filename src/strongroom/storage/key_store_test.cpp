@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "strongroom/base/testing/fake_clock.hpp"
+#include "strongroom/base/testing/temp_dir.hpp"
 #include "strongroom/crypto/hash.hpp"
 #include "strongroom/storage/sqlite/sqlite_store.hpp"
 
@@ -16,17 +17,11 @@ namespace {
 class SqlKeyStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("sr-keystore-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    options_.path = dir_ / "store.db";
+    options_.path = temp_ / "store.db";
     options_.create = true;
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  std::filesystem::path dir_;
+  base::testing::ScopedTempDir temp_;
   SqliteOptions options_;
   base::testing::FakeClock clock_;
 };

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "strongroom/base/testing/fake_clock.hpp"
+#include "strongroom/base/testing/temp_dir.hpp"
 
 namespace strongroom::storage {
 namespace {
@@ -17,15 +18,9 @@ namespace {
 class SqliteStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("sr-sqlite-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
     options_.path = dir_ / "store.db";
     options_.create = true;
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::unique_ptr<Store> OpenOrDie(const SqliteOptions& options) {
     auto store = OpenSqliteStore(options, clock_);
@@ -49,7 +44,8 @@ class SqliteStoreTest : public ::testing::Test {
     return out;
   }
 
-  std::filesystem::path dir_;
+  base::testing::ScopedTempDir temp_;
+  const std::filesystem::path& dir_ = temp_.path();
   SqliteOptions options_;
   base::testing::FakeClock clock_;
 };
