@@ -70,8 +70,9 @@ base::Result<base::Bytes> Argon2idRaw(base::ByteView password, base::ByteView sa
                                       std::to_string(crypto_pwhash_SALTBYTES) + " bytes");
   }
   base::Bytes out(out_len);
-  if (crypto_pwhash(out.data(), out.size(), reinterpret_cast<const char*>(password.data()),
-                    password.size(), salt.data(), params.iterations,
+  // An empty span's data() may be null, which libsodium declares it never accepts.
+  const char* pw = password.empty() ? "" : reinterpret_cast<const char*>(password.data());
+  if (crypto_pwhash(out.data(), out.size(), pw, password.size(), salt.data(), params.iterations,
                     static_cast<std::size_t>(params.memory_kib) * 1024,
                     crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return base::ResourceExhaustedError("Argon2id could not allocate " +
