@@ -9,7 +9,7 @@ build_pkgs=(
   libssl-dev libsodium-dev libboost-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev
 )
 test_pkgs=(
-  libgtest-dev libgmock-dev python3-cryptography-vectors libargon2-dev argon2 sqlite3 procps
+  libgtest-dev libgmock-dev python3-cryptography-vectors libargon2-dev argon2 oathtool sqlite3 procps
   clang
 )
 fuzz_pkgs=(

@@ -7,6 +7,7 @@ namespace strongroom::base {
 namespace {
 
 constexpr char kHexDigits[] = "0123456789abcdef";
+constexpr char kBase32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 int HexValue(char c) {
@@ -130,8 +131,60 @@ Result<Bytes> Base64UrlDecode(std::string_view text) {
   // RFC 4648 §3.5: the unused low bits of the last character must be zero, so every byte string
   // has exactly one encoding.
   if ((acc & ((1u << bits) - 1)) != 0) {
-    return InvalidArgumentError("base64url text is not canonical: its last character has bits set "
-                                "beyond the encoded bytes");
+    return InvalidArgumentError(
+        "base64url text is not canonical: its last character has bits set "
+        "beyond the encoded bytes");
+  }
+  return out;
+}
+
+std::string Base32Encode(ByteView data) {
+  std::string out;
+  out.reserve((data.size() * 8 + 4) / 5);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (std::uint8_t b : data) {
+    acc = (acc << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out.push_back(kBase32[(acc >> bits) & 31]);
+    }
+  }
+  if (bits > 0) out.push_back(kBase32[(acc << (5 - bits)) & 31]);
+  return out;
+}
+
+Result<Bytes> Base32Decode(std::string_view text) {
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  // Valid unpadded lengths modulo 8 are 0, 2, 4, 5 and 7.
+  if (const std::size_t r = text.size() % 8; r == 1 || r == 3 || r == 6) {
+    return InvalidArgumentError("base32 text has an impossible length");
+  }
+  Bytes out;
+  out.reserve(text.size() * 5 / 8);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
+    int v = -1;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    if (c >= '2' && c <= '7') v = c - '2' + 26;
+    if (v < 0) {
+      return InvalidArgumentError("base32 text has a character outside A-Z and 2-7 at offset " +
+                                  std::to_string(i));
+    }
+    acc = (acc << 5) | static_cast<std::uint32_t>(v);
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<std::uint8_t>((acc >> bits) & 0xFF));
+    }
+  }
+  if ((acc & ((1u << bits) - 1)) != 0) {
+    return InvalidArgumentError(
+        "base32 text is not canonical: its last character has bits set "
+        "beyond the encoded bytes");
   }
   return out;
 }

@@ -32,6 +32,12 @@ std::string Base64UrlEncode(ByteView data);
 // character or on non-zero unused bits in the last character.
 Result<Bytes> Base64UrlDecode(std::string_view text);
 
+// RFC 4648 §6 base32, upper case, without padding (the form otpauth:// URIs use).
+std::string Base32Encode(ByteView data);
+// Accepts upper or lower case, with or without padding; errors (kInvalidArgument) on any other
+// character or a non-canonical ending.
+Result<Bytes> Base32Decode(std::string_view text);
+
 // Appends `s` to `out` as a JSON string literal (with quotes). Control characters are escaped and
 // bytes that are not valid UTF-8 become U+FFFD, so the output is always valid JSON.
 void AppendJsonString(std::string& out, std::string_view s);

@@ -25,9 +25,28 @@ TEST(Base64Url, MatchesRfc4648TestVectors) {
   EXPECT_EQ(Base64UrlEncode(Bytes{0xfb, 0xff}), "-_8");
   EXPECT_EQ(*Base64UrlDecode("Zm8="), ToBytes("fo"));
   EXPECT_FALSE(Base64UrlDecode("Zm9v+").ok());
-  EXPECT_FALSE(Base64UrlDecode("Zh").ok());  // "Zg" is the only encoding of "f".
+  EXPECT_FALSE(Base64UrlDecode("Zh").ok());   // "Zg" is the only encoding of "f".
   EXPECT_FALSE(Base64UrlDecode("Zm9").ok());  // "Zm8" is the only encoding of "fo".
   EXPECT_FALSE(Base64UrlDecode("Z").ok());
+}
+
+TEST(Base32, MatchesRfc4648TestVectors) {
+  // RFC 4648 §10 (shown there with padding, which the encoder leaves off).
+  const std::pair<const char*, const char*> cases[] = {{"", ""},
+                                                       {"f", "MY"},
+                                                       {"fo", "MZXQ"},
+                                                       {"foo", "MZXW6"},
+                                                       {"foob", "MZXW6YQ"},
+                                                       {"fooba", "MZXW6YTB"},
+                                                       {"foobar", "MZXW6YTBOI"}};
+  for (const auto& [plain, encoded] : cases) {
+    EXPECT_EQ(Base32Encode(AsBytes(plain)), encoded);
+    EXPECT_EQ(AsChars(*Base32Decode(encoded)), plain);
+  }
+  EXPECT_EQ(AsChars(*Base32Decode("mzxw6ytboi======")), "foobar");
+  EXPECT_FALSE(Base32Decode("MZ").ok());     // "MY" is the only encoding of "f".
+  EXPECT_FALSE(Base32Decode("MZXW1").ok());  // '1' is not in the alphabet.
+  EXPECT_FALSE(Base32Decode("M").ok());      // An impossible length.
 }
 
 TEST(JsonString, EscapesControlCharactersAndRepairsInvalidUtf8) {
