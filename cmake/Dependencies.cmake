@@ -13,3 +13,11 @@ find_package(Python3 REQUIRED COMPONENTS Interpreter)
 # Test vectors from Debian's python3-cryptography-vectors (NIST CAVP, RFC 4231/5869, Ed25519).
 find_path(CRYPTOGRAPHY_VECTORS_DIR NAMES ciphers/AES/GCM/gcmDecrypt256.rsp
   PATHS /usr/lib/python3/dist-packages/cryptography_vectors NO_DEFAULT_PATH REQUIRED)
+
+# Identity: passphrase strength (zxcvbn-c ships no pkg-config file) and QR codes for enrolment.
+find_library(ZXCVBN_LIBRARY zxcvbn REQUIRED)
+find_path(ZXCVBN_INCLUDE_DIR zxcvbn.h REQUIRED)
+add_library(zxcvbn::zxcvbn UNKNOWN IMPORTED)
+set_target_properties(zxcvbn::zxcvbn PROPERTIES IMPORTED_LOCATION ${ZXCVBN_LIBRARY}
+  INTERFACE_INCLUDE_DIRECTORIES ${ZXCVBN_INCLUDE_DIR})
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)

@@ -1,17 +1,26 @@
 #include "strongroom/cli/cli.hpp"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <ostream>
 
+#include "strongroom/audit/log_sink.hpp"
+#include "strongroom/base/logger.hpp"
+#include "strongroom/cli/admin_commands.hpp"
 #include "strongroom/cli/init.hpp"
-#include "strongroom/cli/init_output.hpp"
+#include "strongroom/cli/output.hpp"
+#include "strongroom/crypto/random.hpp"
 
 namespace strongroom::cli {
 namespace {
 
-int Fail(const base::Status& status, std::ostream& err) {
-  err << "strongroom: " << status.message() << "\n";
-  return kExitUsage;
+// Commands run as the operator's login, audited as "cli:<name>".
+audit::Actor CliActor() {
+  const passwd* pw = ::getpwuid(::geteuid());
+  return audit::Actor{"cli:" + std::string(pw != nullptr ? pw->pw_name : "unknown"), "operator",
+                      "local", "cli-" + base::HexEncode(crypto::RandomArray<6>())};
 }
 
 }  // namespace
@@ -48,6 +57,47 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
       "demo", "Create a demo data directory if needed, print its credentials, and serve it");
   demo_cmd->add_option("--listen", serve.listen, "Address and port")->capture_default_str();
 
+  CLI::App* user_cmd = app.add_subcommand("user", "Manage user accounts");
+  user_cmd->require_subcommand(1, 1);
+  UserAddOptions user_add;
+  std::string user_password_file, username, tenant_filter;
+  CLI::App* user_add_cmd =
+      user_cmd->add_subcommand("add", "Create a user (prints its 2FA enrolment)");
+  user_add_cmd->add_option("--username", user_add.username, "Username")->required();
+  user_add_cmd
+      ->add_option("--role", user_add.role,
+                   "admin, security_officer, service, auditor, staff, client_admin or "
+                   "client_user")
+      ->required();
+  user_add_cmd->add_option("--tenant", user_add.tenant, "Tenant id or name (client roles)");
+  user_add_cmd->add_option("--password-file", user_password_file,
+                           "File holding the passphrase (otherwise one is generated)");
+  CLI::App* user_list_cmd = user_cmd->add_subcommand("list", "List users");
+  user_list_cmd->add_option("--tenant", tenant_filter, "Only this tenant's users (id or name)");
+  CLI::App* user_deactivate_cmd = user_cmd->add_subcommand(
+      "deactivate", "Deactivate a user: every session, token and grant ends at once");
+  user_deactivate_cmd->add_option("username", username, "Username")->required();
+  CLI::App* user_reactivate_cmd = user_cmd->add_subcommand(
+      "reactivate", "Re-enable a user with a new passphrase and a new 2FA enrolment");
+  user_reactivate_cmd->add_option("username", username, "Username")->required();
+  user_reactivate_cmd->add_option("--password-file", user_password_file,
+                                  "File holding the new passphrase (otherwise one is generated)");
+  CLI::App* user_reset_cmd = user_cmd->add_subcommand(
+      "reset-2fa", "Enrol a new TOTP secret and recovery codes; the user's sessions end");
+  user_reset_cmd->add_option("username", username, "Username")->required();
+
+  CLI::App* tenant_cmd = app.add_subcommand("tenant", "Manage tenants (the provider's clients)");
+  tenant_cmd->require_subcommand(1, 1);
+  std::string tenant_name, tenant_ref;
+  CLI::App* tenant_add_cmd = tenant_cmd->add_subcommand("add", "Create a tenant");
+  tenant_add_cmd->add_option("name", tenant_name, "Tenant name")->required();
+  CLI::App* tenant_list_cmd = tenant_cmd->add_subcommand("list", "List tenants");
+  CLI::App* tenant_suspend_cmd = tenant_cmd->add_subcommand(
+      "suspend", "Suspend a tenant: its users cannot sign in and nobody reaches its data");
+  tenant_suspend_cmd->add_option("tenant", tenant_ref, "Tenant id or name")->required();
+  CLI::App* tenant_resume_cmd = tenant_cmd->add_subcommand("resume", "Resume a suspended tenant");
+  tenant_resume_cmd->add_option("tenant", tenant_ref, "Tenant id or name")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -57,19 +107,43 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
 
   serve.data_dir = data_dir;
   serve.json = json;
+  if (*serve_cmd) return server.serve(serve);
+  if (*demo_cmd) return server.demo(serve);
+
+  // Administration commands: audited as the operator, to the log on stderr until the audit log
+  // exists.
+  base::SystemClock clock;
+  base::JsonLinesLogger logger(STDERR_FILENO, clock, base::LogLevel::kInfo);
+  audit::LogSink audit(logger);
+  const CommandContext ctx{data_dir, json, out, err, clock, audit, CliActor()};
+  const std::optional<std::filesystem::path> password_path =
+      user_password_file.empty() ? std::nullopt
+                                 : std::optional<std::filesystem::path>(user_password_file);
   if (*init_cmd) {
     init.data_dir = data_dir;
     if (!password_file.empty()) init.password_file = password_file;
     if (!tls_cert.empty()) init.tls_cert = tls_cert;
     if (!tls_key.empty()) init.tls_key = tls_key;
-    base::SystemClock clock;
-    auto report = InitDataDir(init, clock);
-    if (!report.ok()) return Fail(report.error(), err);
+    auto report = InitDataDir(init, clock, audit, ctx.actor);
+    if (!report.ok()) {
+      err << "strongroom: " << report.error().message() << "\n";
+      return kExitUsage;
+    }
     PrintInitReport(*report, json, out);
     return kExitOk;
   }
-  if (*serve_cmd) return server.serve(serve);
-  if (*demo_cmd) return server.demo(serve);
+  if (*user_add_cmd) {
+    user_add.password_file = password_path;
+    return UserAdd(ctx, user_add);
+  }
+  if (*user_list_cmd) return UserList(ctx, tenant_filter);
+  if (*user_deactivate_cmd) return UserDeactivate(ctx, username);
+  if (*user_reactivate_cmd) return UserReactivate(ctx, username, password_path);
+  if (*user_reset_cmd) return UserResetTwoFactor(ctx, username);
+  if (*tenant_add_cmd) return TenantAdd(ctx, tenant_name);
+  if (*tenant_list_cmd) return TenantList(ctx);
+  if (*tenant_suspend_cmd) return TenantSuspend(ctx, tenant_ref);
+  if (*tenant_resume_cmd) return TenantResume(ctx, tenant_ref);
   return kExitUsage;
 }
 

@@ -90,6 +90,9 @@ TEST(Cli, InitJsonReportsWhatItCreated) {
   const auto j = nlohmann::json::parse(out);
   EXPECT_EQ(j["admin"]["username"], "boss");
   EXPECT_EQ(j["admin"]["password"].get<std::string>().size(), 29u);
+  EXPECT_EQ(j["admin"]["totp_secret"].get<std::string>().size(), 32u);
+  EXPECT_TRUE(j["admin"]["otpauth_uri"].get<std::string>().starts_with("otpauth://totp/"));
+  EXPECT_EQ(j["admin"]["recovery_codes"].size(), 10u);
   EXPECT_EQ(j["root_key_file"], (dir / "root.key").string());
   EXPECT_EQ(j["tls"]["self_signed"], true);
   EXPECT_EQ(j["tls"]["sha256_fingerprint"].get<std::string>().size(), 64u);

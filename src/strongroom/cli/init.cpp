@@ -14,7 +14,8 @@
 #include "strongroom/crypto/key_ring.hpp"
 #include "strongroom/crypto/random.hpp"
 #include "strongroom/crypto/tls.hpp"
-#include "strongroom/identity/users.hpp"
+#include "strongroom/identity/accounts.hpp"
+#include "strongroom/identity/passphrase_policy.hpp"
 #include "strongroom/storage/key_store.hpp"
 #include "strongroom/storage/sqlite/sqlite_store.hpp"
 
@@ -83,7 +84,8 @@ base::SecretString GeneratePassphrase() {
   return out;
 }
 
-base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clock& clock) {
+base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clock& clock,
+                                     audit::Sink& audit, const audit::Actor& actor) {
   if (options.data_dir.empty()) return base::InvalidArgumentError("--data-dir must not be empty");
   const fs::path data_dir = fs::absolute(options.data_dir).lexically_normal();
   const fs::path target = data_dir.has_filename() ? data_dir : data_dir.parent_path();
@@ -103,10 +105,10 @@ base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clo
   } else {
     do {
       passphrase = GeneratePassphrase();
-    } while (!identity::CheckPassphraseRules(passphrase, options.admin).ok());
+    } while (!identity::CheckPassphrase(passphrase, options.admin).ok());
     generated = passphrase.Clone();
   }
-  SR_RETURN_IF_ERROR(identity::CheckPassphraseRules(passphrase, options.admin)
+  SR_RETURN_IF_ERROR(identity::CheckPassphrase(passphrase, options.admin)
                          .WithContext("the admin passphrase in the password file"));
   if (options.tls_cert.has_value() != options.tls_key.has_value()) {
     return base::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
@@ -157,6 +159,7 @@ base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clo
     SR_ASSIGN_OR_RETURN(auto ring, crypto::KeyRing::Open(root_key.Clone(), key_store, clock));
     // The first key: from now on a wrong root key is detected at start-up, before anything else.
     SR_RETURN_IF_ERROR(ring->CreateKey("instance").status());
+    SR_ASSIGN_OR_RETURN(const std::uint64_t identity_key, ring->CreateKey("identity"));
 
     report.instance_id = identity::NewRandomId("ins");
     {
@@ -169,11 +172,14 @@ base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clo
       }
       SR_RETURN_IF_ERROR(tx->Commit());
     }
-    identity::UserStore users(*store, clock);
-    SR_ASSIGN_OR_RETURN(const identity::User admin,
-                        users.Create(identity::NewUser{options.admin, identity::Role::kAdmin,
-                                                       std::nullopt, std::move(passphrase)}));
-    report.admin_id = admin.id;
+    const identity::TwoFactor two_factor(*ring, identity_key, clock);
+    identity::Accounts accounts(*store, two_factor, audit, clock);
+    SR_ASSIGN_OR_RETURN(
+        identity::CreatedUser admin,
+        accounts.Create(actor, identity::NewUser{options.admin, identity::Role::kAdmin,
+                                                 std::nullopt, std::move(passphrase)}));
+    report.admin_id = admin.user.id;
+    report.admin_two_factor = std::move(*admin.enrollment);
     SR_ASSIGN_OR_RETURN(report.schema_version, store->SchemaVersion());
     SR_RETURN_IF_ERROR(store->Close());
   }

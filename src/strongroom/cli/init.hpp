@@ -4,10 +4,13 @@
 #include <optional>
 #include <string>
 
+#include "strongroom/audit/event.hpp"
+#include "strongroom/audit/sink.hpp"
 #include "strongroom/base/clock.hpp"
 #include "strongroom/base/result.hpp"
 #include "strongroom/base/secret.hpp"
 #include "strongroom/identity/ids.hpp"
+#include "strongroom/identity/two_factor.hpp"
 
 namespace strongroom::cli {
 
@@ -33,16 +36,19 @@ struct InitReport {
   std::string admin_username;
   identity::UserId admin_id;
   std::optional<base::SecretString> generated_password;  // Shown once, never stored.
+  identity::Enrollment admin_two_factor;                 // Shown once.
 };
 
 // Creates a data directory: a 256-bit root key (mode 0600), the SQLite store with every
 // migration, a TLS certificate and key (self-signed for localhost unless the operator's are
-// given), the key ring's first key and the first admin. It is built in a temporary directory
-// beside `data_dir` and renamed into place at the end, so on any error nothing is left behind.
-// Errors: kAlreadyExists when `data_dir` exists and is not empty (nothing is changed);
-// kInvalidArgument for a bad admin name, passphrase, certificate or key; kNotFound when the
-// parent directory does not exist; I/O errors as they come.
-base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clock& clock);
+// given), the key ring's first keys and the first admin with a TOTP enrolment. It is built in a
+// temporary directory beside `data_dir` and renamed into place at the end, so on any error nothing
+// is left behind. Errors: kAlreadyExists when `data_dir` exists and is not empty (nothing is
+// changed); kInvalidArgument for a bad admin name, passphrase, certificate or key; kNotFound when
+// the parent directory does not exist; I/O errors as they come. Every change is audited through
+// `audit` as done by `actor`.
+base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clock& clock,
+                                     audit::Sink& audit, const audit::Actor& actor);
 
 // A random passphrase of 24 characters from a 31-letter alphabet without look-alikes (about 119
 // bits), grouped in fours with dashes.

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "strongroom/audit/testing/memory_sink.hpp"
+#include "strongroom/base/bytes.hpp"
 #include "strongroom/base/file.hpp"
 #include "strongroom/base/testing/fake_clock.hpp"
 #include "strongroom/base/testing/temp_dir.hpp"
@@ -60,10 +62,12 @@ class InitTest : public ::testing::Test {
   const fs::path& parent_ = temp_.path();
   InitOptions options_;
   base::testing::FakeClock clock_{std::chrono::system_clock::now()};
+  audit::testing::MemorySink audit_;
+  const audit::Actor kActor{"cli:test", "operator", "local", "req"};
 };
 
 TEST_F(InitTest, CreatesAPrivateDataDirectoryWithEverythingServeNeeds) {
-  const auto report = InitDataDir(options_, clock_);
+  const auto report = InitDataDir(options_, clock_, audit_, kActor);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   const DataDirLayout layout(options_.data_dir);
   EXPECT_EQ(*base::FilePermissions(layout.root()), 0700u);
@@ -85,12 +89,20 @@ TEST_F(InitTest, CreatesAPrivateDataDirectoryWithEverythingServeNeeds) {
   const std::string hash = StoredHash();
   EXPECT_TRUE(hash.starts_with("$argon2id$v=19$m=65536,t=3,p=1$")) << hash;
   EXPECT_TRUE(*crypto::VerifyPassphrase(hash, base::SecretString(std::string(password))));
+  // The admin is enrolled for TOTP, and the enrolment was shown.
+  EXPECT_EQ(report->admin_two_factor.recovery_codes.size(), 10u);
+  EXPECT_EQ(base::Base32Decode(report->admin_two_factor.secret_base32.Reveal())->size(), 20u);
+  // Creating the admin was audited, as done by the operator.
+  const auto events = audit_.With("users.create");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].actor_id, "cli:test");
+  EXPECT_EQ(events[0].details.at("role"), "admin");
 }
 
 TEST_F(InitTest, TakesThePassphraseFromAFileAndDoesNotEchoIt) {
   options_.password_file = WriteFile("pw", "correct horse battery staple 42\n");
   options_.admin = "root-admin";
-  const auto report = InitDataDir(options_, clock_);
+  const auto report = InitDataDir(options_, clock_, audit_, kActor);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_FALSE(report->generated_password.has_value());
   EXPECT_EQ(report->admin_username, "root-admin");
@@ -110,10 +122,10 @@ TEST_F(InitTest, TakesThePassphraseFromAFileAndDoesNotEchoIt) {
 }
 
 TEST_F(InitTest, RefusesAnExistingDataDirectoryAndChangesNothing) {
-  ASSERT_TRUE(InitDataDir(options_, clock_).ok());
+  ASSERT_TRUE(InitDataDir(options_, clock_, audit_, kActor).ok());
   const auto key_before = *base::ReadSmallFile(DataDirLayout(options_.data_dir).root_key(), 100);
   const auto entries_before = Entries();
-  const auto again = InitDataDir(options_, clock_);
+  const auto again = InitDataDir(options_, clock_, audit_, kActor);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.status().code(), base::ErrorCode::kAlreadyExists);
   EXPECT_NE(again.status().message().find("init changed nothing"), std::string::npos);
@@ -124,15 +136,17 @@ TEST_F(InitTest, RefusesAnExistingDataDirectoryAndChangesNothing) {
   fs::create_directories(parent_ / "other");
   WriteFile("other/notes.txt", "mine");
   options_.data_dir = parent_ / "other";
-  EXPECT_EQ(InitDataDir(options_, clock_).status().code(), base::ErrorCode::kAlreadyExists);
+  EXPECT_EQ(InitDataDir(options_, clock_, audit_, kActor).status().code(),
+            base::ErrorCode::kAlreadyExists);
   WriteFile("a-file", "x");
   options_.data_dir = parent_ / "a-file";
-  EXPECT_EQ(InitDataDir(options_, clock_).status().code(), base::ErrorCode::kAlreadyExists);
+  EXPECT_EQ(InitDataDir(options_, clock_, audit_, kActor).status().code(),
+            base::ErrorCode::kAlreadyExists);
 }
 
 TEST_F(InitTest, FillsAnEmptyExistingDirectory) {
   fs::create_directories(options_.data_dir);
-  ASSERT_TRUE(InitDataDir(options_, clock_).ok());
+  ASSERT_TRUE(InitDataDir(options_, clock_, audit_, kActor).ok());
   EXPECT_TRUE(fs::exists(DataDirLayout(options_.data_dir).root_key()));
 }
 
@@ -147,6 +161,9 @@ TEST_F(InitTest, BadInputsAreRefusedAndLeaveNothingBehind) {
       {"short passphrase",
        [this](InitOptions& o) { o.password_file = WriteFile("pw1", "too short\n"); },
        "at least 12 characters"},
+      {"guessable passphrase",
+       [this](InitOptions& o) { o.password_file = WriteFile("pw2", "password12345\n"); },
+       "too easy to guess"},
       {"missing password file", [this](InitOptions& o) { o.password_file = parent_ / "nope"; },
        "password file"},
       {"cert without key", [this](InitOptions& o) { o.tls_cert = WriteFile("c.pem", "x"); },
@@ -164,7 +181,7 @@ TEST_F(InitTest, BadInputsAreRefusedAndLeaveNothingBehind) {
     InitOptions options = options_;
     c.setup(options);
     const auto before = Entries();
-    const auto r = InitDataDir(options, clock_);
+    const auto r = InitDataDir(options, clock_, audit_, kActor);
     ASSERT_FALSE(r.ok()) << c.name;
     EXPECT_NE(r.status().message().find(c.expected), std::string::npos)
         << c.name << ": " << r.status().message();
@@ -177,7 +194,7 @@ TEST_F(InitTest, UsesTheOperatorsCertificateWhenGiven) {
                                                       std::chrono::days(90));
   options_.tls_cert = WriteFile("cert.pem", creds.cert_chain_pem);
   options_.tls_key = WriteFile("key.pem", creds.private_key_pem.Reveal());
-  const auto report = InitDataDir(options_, clock_);
+  const auto report = InitDataDir(options_, clock_, audit_, kActor);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_FALSE(report->tls_self_signed);
   EXPECT_EQ(*base::ReadSmallFile(DataDirLayout(options_.data_dir).tls_cert(), 1 << 20),
@@ -190,7 +207,7 @@ TEST_F(InitTest, UsesTheOperatorsCertificateWhenGiven) {
       *crypto::GenerateSelfSignedCertificate({"x"}, {}, clock_.Now(), std::chrono::days(9));
   options_.data_dir = parent_ / "data2";
   options_.tls_key = WriteFile("other-key.pem", other.private_key_pem.Reveal());
-  const auto r = InitDataDir(options_, clock_);
+  const auto r = InitDataDir(options_, clock_, audit_, kActor);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("does not belong"), std::string::npos);
 }

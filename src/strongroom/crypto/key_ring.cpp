@@ -95,6 +95,18 @@ base::Result<std::uint64_t> KeyRing::CreateKey(const std::string& purpose) {
   }
 }
 
+base::Result<std::uint64_t> KeyRing::FindOrCreateKey(const std::string& purpose) {
+  {
+    base::MutexLock lock(&mu_);
+    for (const auto& [id, entry] : keys_) {
+      if (entry.purpose == purpose) return id;
+    }
+  }
+  // Two callers racing here could both create one; start-up is single-threaded, which is where
+  // this is called.
+  return CreateKey(purpose);
+}
+
 base::Result<std::uint32_t> KeyRing::RotateKey(std::uint64_t key_id) {
   base::MutexLock lock(&mu_);
   auto it = keys_.find(key_id);

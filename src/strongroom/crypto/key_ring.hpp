@@ -50,6 +50,8 @@ class KeyRing {
 
   // Creates a new key (version 1) for `purpose` and returns its id.
   base::Result<std::uint64_t> CreateKey(const std::string& purpose);
+  // The key for `purpose`, created if there is none yet (the oldest if several).
+  base::Result<std::uint64_t> FindOrCreateKey(const std::string& purpose);
   // Adds a new version; new seals use it at once. Errors: kNotFound.
   base::Result<std::uint32_t> RotateKey(std::uint64_t key_id);
   // The newest version of `key_id`. Errors: kNotFound.

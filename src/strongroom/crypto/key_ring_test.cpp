@@ -96,6 +96,16 @@ TEST_F(KeyRingTest, CiphertextOfOneKeyNeverOpensUnderAnother) {
   EXPECT_EQ(r.error().code(), base::ErrorCode::kDataLoss);
 }
 
+TEST_F(KeyRingTest, FindOrCreateKeyCreatesOnceAndThenFinds) {
+  auto ring = OpenRing(root_);
+  const auto first = ring->FindOrCreateKey("identity");
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(*ring->FindOrCreateKey("identity"), *first);
+  EXPECT_EQ(*OpenRing(root_)->FindOrCreateKey("identity"), *first);
+  EXPECT_NE(*ring->FindOrCreateKey("other"), *first);
+  EXPECT_EQ(store_.keys().size(), 2u);
+}
+
 TEST_F(KeyRingTest, SubkeysAreDeterministicAndSeparatedByInfo) {
   auto ring = OpenRing(root_);
   const auto id = *ring->CreateKey("k");

@@ -5,17 +5,22 @@
 #include "strongroom/base/status_macros.hpp"
 
 namespace strongroom::identity {
-namespace {
 
-std::size_t CodePoints(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+base::Status ValidateUsername(std::string_view username) {
+  if (username.size() < 3 || username.size() > 64) {
+    return base::InvalidArgumentError("username must be 3 to 64 characters long");
+  }
+  const auto allowed = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+  };
+  if (!std::all_of(username.begin(), username.end(), allowed)) {
+    return base::InvalidArgumentError(
+        "username may contain only lower-case letters a-z, digits, '.', '_' and '-'");
+  }
+  if (!std::isalnum(static_cast<unsigned char>(username.front()))) {
+    return base::InvalidArgumentError("username must start with a letter or a digit");
+  }
+  return base::OkStatus();
 }
 
 base::Result<User> UserFromRow(const storage::Row& row) {
@@ -35,95 +40,27 @@ base::Result<User> UserFromRow(const storage::Row& row) {
   if (deactivated) {
     SR_ASSIGN_OR_RETURN(u.deactivated_at, base::ParseRfc3339(*deactivated));
   }
+  SR_ASSIGN_OR_RETURN(const std::int64_t qualified, row.GetInt(6));
+  u.qualified = qualified != 0;
+  SR_ASSIGN_OR_RETURN(const std::int64_t enrolled, row.GetInt(7));
+  u.two_factor_enrolled = enrolled != 0;
   return u;
 }
 
-}  // namespace
-
-base::Status ValidateUsername(std::string_view username) {
-  if (username.size() < 3 || username.size() > 64) {
-    return base::InvalidArgumentError("username must be 3 to 64 characters long");
-  }
-  const auto allowed = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-  };
-  if (!std::all_of(username.begin(), username.end(), allowed)) {
-    return base::InvalidArgumentError(
-        "username may contain only lower-case letters a-z, digits, '.', '_' and '-'");
-  }
-  if (!std::isalnum(static_cast<unsigned char>(username.front()))) {
-    return base::InvalidArgumentError("username must start with a letter or a digit");
-  }
-  return base::OkStatus();
-}
-
-base::Status CheckPassphraseRules(const base::SecretString& passphrase, std::string_view username) {
-  const std::size_t length = CodePoints(passphrase.Reveal());
-  if (length < kMinPassphraseLength) {
-    return base::InvalidArgumentError("passphrase is too short: it needs at least " +
-                                      std::to_string(kMinPassphraseLength) + " characters");
-  }
-  if (length > kMaxPassphraseLength) {
-    return base::InvalidArgumentError("passphrase is too long: at most " +
-                                      std::to_string(kMaxPassphraseLength) +
-                                      " characters are accepted");
-  }
-  if (!username.empty() && Lower(passphrase.Reveal()).find(Lower(username)) != std::string::npos) {
-    return base::InvalidArgumentError("passphrase must not contain the username");
-  }
-  return base::OkStatus();
-}
-
-base::Result<User> UserStore::Create(const NewUser& user) {
-  SR_RETURN_IF_ERROR(ValidateUsername(user.username));
-  if (IsProviderRole(user.role) && user.tenant) {
-    return base::InvalidArgumentError("role " + std::string(RoleName(user.role)) +
-                                      " is a provider role and takes no tenant_id");
-  }
-  if (!IsProviderRole(user.role) && !user.tenant) {
-    return base::InvalidArgumentError("role " + std::string(RoleName(user.role)) +
-                                      " is a client role and needs a tenant_id");
-  }
-  SR_RETURN_IF_ERROR(CheckPassphraseRules(user.passphrase, user.username));
-  SR_ASSIGN_OR_RETURN(const std::string hash, crypto::HashPassphrase(user.passphrase, params_));
-
-  User created;
-  created.id = UserId(NewRandomId("usr"));
-  created.username = user.username;
-  created.role = user.role;
-  created.tenant = user.tenant;
-  created.created_at = clock_.Now();
-  SR_ASSIGN_OR_RETURN(auto tx, store_.BeginWrite());
-  auto inserted = tx->Execute(
-      "INSERT INTO users (id, username, role, tenant_id, passphrase_hash, created_at) VALUES "
-      "(?, ?, ?, ?, ?, ?)",
-      {storage::Text(created.id.value()), storage::Text(created.username),
-       storage::Text(RoleName(created.role)),
-       created.tenant ? storage::Text(created.tenant->value()) : storage::Null(),
-       storage::Text(hash), storage::Text(base::FormatRfc3339(created.created_at))});
-  if (inserted.status().code() == base::ErrorCode::kAlreadyExists) {
-    return base::AlreadyExistsError("username '" + user.username + "' is taken");
-  }
-  SR_RETURN_IF_ERROR(inserted);
-  SR_RETURN_IF_ERROR(tx->Commit());
-  return created;
-}
-
-base::Result<User> UserStore::FindByUsername(std::string_view username) {
-  SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
-  SR_ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT id, username, role, tenant_id, created_at, "
-                                           "deactivated_at FROM users WHERE username = ?",
-                                           {storage::Text(username)}));
-  if (rows.empty()) return base::NotFoundError("no user '" + std::string(username) + "'");
+base::Result<User> LoadUser(storage::Transaction& tx, const UserId& id) {
+  SR_ASSIGN_OR_RETURN(
+      auto rows, tx.Query(std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.id = ?",
+                          {storage::Text(id.value())}));
+  if (rows.empty()) return base::NotFoundError("no user " + id.value());
   return UserFromRow(rows[0]);
 }
 
-base::Result<std::string> UserStore::PassphraseHash(const UserId& id) {
-  SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
-  SR_ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT passphrase_hash FROM users WHERE id = ?",
-                                           {storage::Text(id.value())}));
-  if (rows.empty()) return base::NotFoundError("no user " + id.value());
-  return rows[0].GetText(0);
+base::Result<User> LoadUserByName(storage::Transaction& tx, std::string_view username) {
+  SR_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kUserColumns +
+                                              " FROM users u WHERE u.username = ?",
+                                          {storage::Text(username)}));
+  if (rows.empty()) return base::NotFoundError("no user '" + std::string(username) + "'");
+  return UserFromRow(rows[0]);
 }
 
 }  // namespace strongroom::identity

@@ -6,23 +6,24 @@
 #include "strongroom/base/clock.hpp"
 #include "strongroom/base/result.hpp"
 #include "strongroom/base/secret.hpp"
-#include "strongroom/crypto/password_hash.hpp"
 #include "strongroom/identity/ids.hpp"
 #include "strongroom/identity/role.hpp"
 #include "strongroom/storage/store.hpp"
 
 namespace strongroom::identity {
 
-inline constexpr std::size_t kMinPassphraseLength = 12;
-inline constexpr std::size_t kMaxPassphraseLength = 1024;
-
+// A user account as the rest of the system sees it (no secrets).
 struct User {
   UserId id;
   std::string username;
   Role role = Role::kStaff;
-  std::optional<TenantId> tenant;
+  std::optional<TenantId> tenant;  // Set exactly for client roles.
   base::Time created_at;
   std::optional<base::Time> deactivated_at;
+  bool qualified = false;  // A service user a security officer cleared to receive grants.
+  bool two_factor_enrolled = false;
+
+  bool active() const { return !deactivated_at.has_value(); }
 };
 
 struct NewUser {
@@ -36,30 +37,15 @@ struct NewUser {
 // Errors (kInvalidArgument) say which rule failed.
 base::Status ValidateUsername(std::string_view username);
 
-// The length rules of the passphrase policy: 12 to 1024 characters (counted as UTF-8 code
-// points), not containing the username. Errors (kInvalidArgument) name the rule, never the
-// passphrase.
-base::Status CheckPassphraseRules(const base::SecretString& passphrase, std::string_view username);
+// The columns UserFromRow reads, in order, for SELECT statements on `users u`.
+inline constexpr const char* kUserColumns =
+    "u.id, u.username, u.role, u.tenant_id, u.created_at, u.deactivated_at, u.qualified, "
+    "u.totp_secret IS NOT NULL";
+inline constexpr std::size_t kUserColumnCount = 8;
+base::Result<User> UserFromRow(const storage::Row& row);
 
-// User accounts in the store. Passphrases are kept only as Argon2id PHC strings. Thread-safe.
-class UserStore {
- public:
-  UserStore(storage::Store& store, const base::Clock& clock,
-            crypto::Argon2idParams params = crypto::kDefaultPassphraseParams)
-      : store_(store), clock_(clock), params_(params) {}
-
-  // Validates and creates a user. Errors: kInvalidArgument (username, passphrase or role/tenant
-  // rules), kAlreadyExists (username taken), store errors.
-  base::Result<User> Create(const NewUser& user);
-  // Errors: kNotFound.
-  base::Result<User> FindByUsername(std::string_view username);
-  // The stored PHC string; errors: kNotFound.
-  base::Result<std::string> PassphraseHash(const UserId& id);
-
- private:
-  storage::Store& store_;
-  const base::Clock& clock_;
-  const crypto::Argon2idParams params_;
-};
+// Reads one user inside a transaction. Errors: kNotFound.
+base::Result<User> LoadUser(storage::Transaction& tx, const UserId& id);
+base::Result<User> LoadUserByName(storage::Transaction& tx, std::string_view username);
 
 }  // namespace strongroom::identity

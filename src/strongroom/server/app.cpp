@@ -8,19 +8,19 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "strongroom/audit/log_sink.hpp"
+#include "strongroom/base/bytes.hpp"
 #include "strongroom/base/file.hpp"
 #include "strongroom/base/logger.hpp"
 #include "strongroom/base/metrics.hpp"
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/cli/data_dir.hpp"
 #include "strongroom/cli/init.hpp"
-#include "strongroom/crypto/key_provider.hpp"
-#include "strongroom/crypto/key_ring.hpp"
+#include "strongroom/cli/opened_data_dir.hpp"
 #include "strongroom/crypto/tls.hpp"
+#include "strongroom/crypto/totp.hpp"
 #include "strongroom/http/handlers/health.hpp"
 #include "strongroom/http/server.hpp"
-#include "strongroom/storage/key_store.hpp"
-#include "strongroom/storage/sqlite/sqlite_store.hpp"
 
 namespace strongroom::server {
 namespace {
@@ -32,10 +32,9 @@ using cli::DataDirLayout;
 struct Running {
   base::SystemClock clock;
   std::unique_ptr<base::JsonLinesLogger> logger;
+  std::unique_ptr<audit::LogSink> audit;
   base::MetricsRegistry metrics;
-  std::unique_ptr<storage::Store> store;
-  std::unique_ptr<storage::SqlKeyStore> key_store;
-  std::unique_ptr<crypto::KeyRing> key_ring;
+  std::unique_ptr<cli::OpenedDataDir> data;
   std::unique_ptr<http::Server> http;
 };
 
@@ -61,22 +60,8 @@ base::Result<crypto::TlsCredentials> LoadTls(const DataDirLayout& layout, Runnin
 // Opens everything in the data directory and starts the HTTPS server.
 base::Status Start(const cli::ServeOptions& options, Running& app) {
   SR_ASSIGN_OR_RETURN(const ListenAddress listen, ParseListenAddress(options.listen));
-  const DataDirLayout layout(options.data_dir);
-  if (!fs::is_directory(layout.root())) {
-    return base::NotFoundError("no data directory at " + layout.root().string() +
-                               "; create one with `strongroom init --data-dir " +
-                               layout.root().string() + "`");
-  }
-  crypto::FileKeyProvider key_provider(layout.root_key());
-  SR_ASSIGN_OR_RETURN(crypto::RootKey root_key, key_provider.LoadRootKey());
-  SR_ASSIGN_OR_RETURN(crypto::TlsCredentials tls, LoadTls(layout, app));
-
-  storage::SqliteOptions store_options;
-  store_options.path = layout.store();
-  SR_ASSIGN_OR_RETURN(app.store, storage::OpenSqliteStore(store_options, app.clock));
-  app.key_store = std::make_unique<storage::SqlKeyStore>(*app.store);
-  SR_ASSIGN_OR_RETURN(app.key_ring,
-                      crypto::KeyRing::Open(std::move(root_key), *app.key_store, app.clock));
+  SR_ASSIGN_OR_RETURN(app.data, cli::OpenedDataDir::Open(options.data_dir, app.clock, *app.audit));
+  SR_ASSIGN_OR_RETURN(crypto::TlsCredentials tls, LoadTls(app.data->layout(), app));
 
   http::Router router;
   http::AddHealthRoutes(router, app.metrics);
@@ -109,9 +94,10 @@ int RunServer(const cli::ServeOptions& options, std::ostream& err,
   Running app;
   app.logger =
       std::make_unique<base::JsonLinesLogger>(STDERR_FILENO, app.clock, base::LogLevel::kInfo);
+  app.audit = std::make_unique<audit::LogSink>(*app.logger);
   if (base::Status s = Start(options, app); !s.ok()) {
     app.http.reset();
-    if (app.store) (void)app.store->Close();
+    app.data.reset();
     app.logger.reset();
     err << "strongroom: " << s.message() << "\n";
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
@@ -128,7 +114,7 @@ int RunServer(const cli::ServeOptions& options, std::ostream& err,
   app.logger->Info("shutdown_started",
                    {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
   app.http->Shutdown();
-  const base::Status closed = app.store->Close();
+  const base::Status closed = app.data->Close();
   if (!closed.ok()) {
     app.logger->Error("store_close_failed", {{"error", closed.message()}});
   }
@@ -186,20 +172,26 @@ int Serve(const cli::ServeOptions& options, std::ostream& out, std::ostream& err
 
 int Demo(const cli::ServeOptions& options, std::ostream& out, std::ostream& err) {
   const DataDirLayout layout(options.data_dir);
-  std::string username, password;
+  std::string username, password, totp_secret;
   if (!fs::exists(layout.root())) {
     base::SystemClock clock;
+    base::JsonLinesLogger logger(STDERR_FILENO, clock, base::LogLevel::kInfo);
+    audit::LogSink audit(logger);
     cli::InitOptions init;
     init.data_dir = layout.root();
-    auto report = cli::InitDataDir(init, clock);
+    auto report =
+        cli::InitDataDir(init, clock, audit, audit::Actor{"demo", "operator", "local", ""});
     if (!report.ok()) {
       err << "strongroom: " << report.error().message() << "\n";
       return cli::kExitUsage;
     }
     username = report->admin_username;
     password = report->generated_password->Reveal();
+    totp_secret = report->admin_two_factor.secret_base32.Reveal();
     const std::string credentials =
-        nlohmann::json{{"username", username}, {"password", password}}.dump(2) + "\n";
+        nlohmann::json{{"username", username}, {"password", password}, {"totp_secret", totp_secret}}
+            .dump(2) +
+        "\n";
     if (base::Status s = base::WriteNewFile(layout.demo_credentials(), credentials, 0600);
         !s.ok()) {
       err << "strongroom: " << s.message() << "\n";
@@ -208,7 +200,8 @@ int Demo(const cli::ServeOptions& options, std::ostream& out, std::ostream& err)
   } else {
     auto text = base::ReadSmallFile(layout.demo_credentials(), 4096);
     const auto j = text.ok() ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
-    if (!j.is_object() || !j.contains("username") || !j.contains("password")) {
+    if (!j.is_object() || !j.contains("username") || !j.contains("password") ||
+        !j.contains("totp_secret")) {
       err << "strongroom: " << layout.root().string()
           << " exists but was not created by `strongroom demo`; serve it with `strongroom serve "
              "--data-dir "
@@ -217,24 +210,27 @@ int Demo(const cli::ServeOptions& options, std::ostream& out, std::ostream& err)
     }
     username = j["username"];
     password = j["password"];
+    totp_secret = j["totp_secret"];
   }
   return RunServer(options, err, [&](const std::string& url) {
     if (options.json) {
-      out << nlohmann::json{{"event", "serving"},
-                            {"url", url},
-                            {"username", username},
-                            {"password", password},
-                            {"data_dir", options.data_dir.string()}}
+      out << nlohmann::json{{"event", "serving"},         {"url", url},
+                            {"username", username},       {"password", password},
+                            {"totp_secret", totp_secret}, {"data_dir", options.data_dir.string()}}
                  .dump()
           << std::endl;
       return;
     }
+    const std::string code =
+        crypto::Totp(*base::Base32Decode(totp_secret), std::chrono::system_clock::now());
     out << "\nStrongroom demo is running.\n"
-        << "  URL       " << url << "/healthz\n"
+        << "  URL       " << url << "  (GET /healthz; sign in with POST /api/v1/auth/login)\n"
         << "  username  " << username << "\n"
         << "  password  " << password << "\n"
+        << "  TOTP      secret " << totp_secret << "; a code now: " << code
+        << " (new codes: oathtool --totp -b " << totp_secret << ")\n"
         << "  data      " << layout.root().string()
-        << "  (demo only: the password is kept in demo-credentials.json)\n"
+        << "  (demo only: the credentials are kept in demo-credentials.json)\n"
         << "The certificate is self-signed, so browsers and curl warn (curl -k).\n"
         << "Stop it with Ctrl-C.\n"
         << std::endl;

@@ -31,6 +31,100 @@ CREATE TABLE users (
   deactivated_at TEXT
 ) STRICT;
 )sql"},
+    {2, "identity: tenants, two-factor, lockout, sessions, API tokens, grants",
+     R"sql(
+CREATE TABLE tenants (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  status TEXT NOT NULL CHECK (status IN ('active', 'suspended')),
+  require_client_2fa INTEGER NOT NULL DEFAULT 1 CHECK (require_client_2fa IN (0, 1)),
+  created_at TEXT NOT NULL,
+  suspended_at TEXT
+) STRICT;
+
+-- users gains a foreign key to tenants, so it is rebuilt (SQLite cannot add one in place).
+CREATE TABLE users_v2 (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'security_officer', 'service', 'auditor', 'staff',
+                                     'client_admin', 'client_user')),
+  tenant_id TEXT REFERENCES tenants(id),
+  passphrase_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  deactivated_at TEXT,
+  qualified INTEGER NOT NULL DEFAULT 0 CHECK (qualified IN (0, 1)),
+  totp_secret BLOB,
+  totp_last_step INTEGER NOT NULL DEFAULT 0,
+  CHECK ((role IN ('client_admin', 'client_user')) = (tenant_id IS NOT NULL))
+) STRICT;
+INSERT INTO users_v2 (id, username, role, tenant_id, passphrase_hash, created_at, deactivated_at)
+  SELECT id, username, role, tenant_id, passphrase_hash, created_at, deactivated_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_v2 RENAME TO users;
+CREATE INDEX users_tenant ON users(tenant_id);
+
+-- Sign-in failures per attempted username, known or not, keyed by a keyed hash of the name: both
+-- cases cost the same write (no timing difference tells which names exist) and a name typed by
+-- mistake (perhaps a passphrase) is never stored.
+CREATE TABLE login_failures (
+  username_hash BLOB PRIMARY KEY,
+  failures INTEGER NOT NULL DEFAULT 0,
+  lockouts INTEGER NOT NULL DEFAULT 0,
+  locked_until TEXT,
+  last_failure_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX login_failures_last ON login_failures(last_failure_at);
+
+CREATE TABLE recovery_codes (
+  user_id TEXT NOT NULL REFERENCES users(id),
+  code_hash BLOB NOT NULL,
+  used_at TEXT,
+  PRIMARY KEY (user_id, code_hash)
+) STRICT;
+
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY,
+  token_hash BLOB NOT NULL UNIQUE,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  revoked_at TEXT,
+  source_address TEXT NOT NULL
+) STRICT;
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  token_hash BLOB NOT NULL UNIQUE,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  permissions TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  last_used_at TEXT,
+  revoked_at TEXT,
+  UNIQUE (user_id, name)
+) STRICT;
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+
+CREATE TABLE grants (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('support', 'break_glass')),
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  grantee_id TEXT NOT NULL REFERENCES users(id),
+  issued_by TEXT NOT NULL REFERENCES users(id),
+  access TEXT NOT NULL CHECK (access IN ('read', 'read_write')),
+  collections TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  revoked_at TEXT,
+  revoked_by TEXT REFERENCES users(id)
+) STRICT;
+CREATE INDEX grants_grantee ON grants(grantee_id);
+CREATE INDEX grants_tenant ON grants(tenant_id);
+)sql"},
 };
 
 }  // namespace

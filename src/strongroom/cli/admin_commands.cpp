@@ -1,0 +1,206 @@
+#include "strongroom/cli/admin_commands.hpp"
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "strongroom/base/file.hpp"
+#include "strongroom/base/status_macros.hpp"
+#include "strongroom/cli/cli.hpp"
+#include "strongroom/cli/init.hpp"
+#include "strongroom/cli/opened_data_dir.hpp"
+#include "strongroom/cli/output.hpp"
+#include "strongroom/identity/json.hpp"
+#include "strongroom/identity/passphrase_policy.hpp"
+
+namespace strongroom::cli {
+namespace {
+
+using identity::CreatedUser;
+using identity::Enrollment;
+using identity::Tenant;
+using identity::TenantId;
+using identity::User;
+
+int Fail(const CommandContext& ctx, const base::Status& status) {
+  ctx.err << "strongroom: " << status.message() << "\n";
+  return kExitUsage;
+}
+
+// Runs `body` over the opened data directory and turns its Status into an exit code.
+template <typename Body>
+int WithDataDir(const CommandContext& ctx, Body&& body) {
+  auto dir = OpenedDataDir::Open(ctx.data_dir, ctx.clock, ctx.audit);
+  if (!dir.ok()) return Fail(ctx, dir.error());
+  const base::Status s = body(**dir);
+  const base::Status closed = (*dir)->Close();
+  if (!s.ok()) return Fail(ctx, s);
+  if (!closed.ok()) return Fail(ctx, closed);
+  return kExitOk;
+}
+
+base::Result<Tenant> ResolveTenant(OpenedDataDir& dir, const std::string& id_or_name) {
+  if (id_or_name.starts_with("ten_")) return dir.tenants().Get(TenantId(id_or_name));
+  return dir.tenants().FindByName(id_or_name);
+}
+
+base::Result<base::SecretString> PassphraseFrom(const std::optional<std::filesystem::path>& file,
+                                                const std::string& username,
+                                                std::optional<base::SecretString>& generated) {
+  if (!file) {
+    base::SecretString passphrase;
+    do {
+      passphrase = GeneratePassphrase();
+    } while (!identity::CheckPassphrase(passphrase, username).ok());
+    generated = passphrase.Clone();
+    return passphrase;
+  }
+  SR_ASSIGN_OR_RETURN(std::string text, base::ReadSmallFile(*file, 4096));
+  base::SecretString secret(std::move(text));
+  if (!secret.empty() && secret.Reveal().back() == '\n') secret.mutable_value().pop_back();
+  if (!secret.empty() && secret.Reveal().back() == '\r') secret.mutable_value().pop_back();
+  return secret;
+}
+
+void PrintCreated(const CommandContext& ctx, const User& user,
+                  const std::optional<base::SecretString>& password,
+                  const std::optional<Enrollment>& enrollment, std::string_view verb) {
+  if (ctx.json) {
+    nlohmann::json j = {{"user", identity::ToJson(user)}};
+    if (password) j["password"] = password->Reveal();
+    if (enrollment) j.update(identity::EnrollmentToJsonRevealingSecrets(*enrollment));
+    ctx.out << j.dump(2) << "\n";
+    return;
+  }
+  ctx.out << verb << " " << user.username << " (" << identity::RoleName(user.role) << ", id "
+          << user.id.value() << ")\n";
+  if (password) {
+    ctx.out << "  password     " << password->Reveal() << "  (shown only now)\n";
+  }
+  if (enrollment) {
+    PrintEnrollmentText(*enrollment, ctx.out);
+  } else {
+    ctx.out << "  No second factor: the user's tenant does not require one.\n";
+  }
+}
+
+}  // namespace
+
+int UserAdd(const CommandContext& ctx, const UserAddOptions& options) {
+  return WithDataDir(ctx, [&](OpenedDataDir& dir) -> base::Status {
+    SR_ASSIGN_OR_RETURN(const identity::Role role, identity::ParseRole(options.role));
+    std::optional<TenantId> tenant;
+    if (!options.tenant.empty()) {
+      SR_ASSIGN_OR_RETURN(const Tenant t, ResolveTenant(dir, options.tenant));
+      tenant = t.id;
+    }
+    std::optional<base::SecretString> generated;
+    SR_ASSIGN_OR_RETURN(base::SecretString passphrase,
+                        PassphraseFrom(options.password_file, options.username, generated));
+    SR_ASSIGN_OR_RETURN(
+        const CreatedUser created,
+        dir.accounts().Create(
+            ctx.actor, identity::NewUser{options.username, role, tenant, std::move(passphrase)}));
+    PrintCreated(ctx, created.user, generated, created.enrollment, "Created");
+    return base::OkStatus();
+  });
+}
+
+int UserList(const CommandContext& ctx, const std::string& tenant) {
+  return WithDataDir(ctx, [&](OpenedDataDir& dir) -> base::Status {
+    std::optional<TenantId> filter;
+    if (!tenant.empty()) {
+      SR_ASSIGN_OR_RETURN(const Tenant t, ResolveTenant(dir, tenant));
+      filter = t.id;
+    }
+    SR_ASSIGN_OR_RETURN(const auto users, dir.accounts().List(filter));
+    PrintUsers(users, ctx.json, ctx.out);
+    return base::OkStatus();
+  });
+}
+
+int UserDeactivate(const CommandContext& ctx, const std::string& username) {
+  return WithDataDir(ctx, [&](OpenedDataDir& dir) -> base::Status {
+    SR_ASSIGN_OR_RETURN(const User user, dir.accounts().FindByUsername(username));
+    SR_ASSIGN_OR_RETURN(const User after, dir.accounts().Deactivate(ctx.actor, user.id));
+    if (ctx.json) {
+      ctx.out << nlohmann::json{{"user", identity::ToJson(after)}}.dump(2) << "\n";
+    } else {
+      ctx.out << "Deactivated " << after.username << " at "
+              << base::FormatRfc3339(*after.deactivated_at)
+              << "; every session, API token and grant of the user is revoked.\n";
+    }
+    return base::OkStatus();
+  });
+}
+
+int UserReactivate(const CommandContext& ctx, const std::string& username,
+                   const std::optional<std::filesystem::path>& password_file) {
+  return WithDataDir(ctx, [&](OpenedDataDir& dir) -> base::Status {
+    SR_ASSIGN_OR_RETURN(const User user, dir.accounts().FindByUsername(username));
+    std::optional<base::SecretString> generated;
+    SR_ASSIGN_OR_RETURN(base::SecretString passphrase,
+                        PassphraseFrom(password_file, username, generated));
+    SR_ASSIGN_OR_RETURN(const CreatedUser back,
+                        dir.accounts().Reactivate(ctx.actor, user.id, passphrase));
+    PrintCreated(ctx, back.user, generated, back.enrollment, "Reactivated");
+    return base::OkStatus();
+  });
+}
+
+int UserResetTwoFactor(const CommandContext& ctx, const std::string& username) {
+  return WithDataDir(ctx, [&](OpenedDataDir& dir) -> base::Status {
+    SR_ASSIGN_OR_RETURN(const User user, dir.accounts().FindByUsername(username));
+    SR_ASSIGN_OR_RETURN(Enrollment enrollment, dir.accounts().ResetTwoFactor(ctx.actor, user.id));
+    PrintCreated(ctx, user, std::nullopt, std::optional<Enrollment>(std::move(enrollment)),
+                 "New second factor for");
+    return base::OkStatus();
+  });
+}
+
+int TenantAdd(const CommandContext& ctx, const std::string& name) {
+  return WithDataDir(ctx, [&](OpenedDataDir& dir) -> base::Status {
+    SR_ASSIGN_OR_RETURN(const Tenant t, dir.tenants().Create(ctx.actor, name));
+    if (ctx.json) {
+      ctx.out << nlohmann::json{{"tenant", identity::ToJson(t)}}.dump(2) << "\n";
+    } else {
+      ctx.out << "Created tenant " << t.name << " (id " << t.id.value() << ")\n";
+    }
+    return base::OkStatus();
+  });
+}
+
+int TenantList(const CommandContext& ctx) {
+  return WithDataDir(ctx, [&](OpenedDataDir& dir) -> base::Status {
+    SR_ASSIGN_OR_RETURN(const auto tenants, dir.tenants().List());
+    PrintTenants(tenants, ctx.json, ctx.out);
+    return base::OkStatus();
+  });
+}
+
+namespace {
+
+int ChangeTenantState(const CommandContext& ctx, const std::string& tenant, bool suspend) {
+  return WithDataDir(ctx, [&](OpenedDataDir& dir) -> base::Status {
+    SR_ASSIGN_OR_RETURN(const Tenant t, ResolveTenant(dir, tenant));
+    SR_ASSIGN_OR_RETURN(const Tenant after, suspend ? dir.tenants().Suspend(ctx.actor, t.id)
+                                                    : dir.tenants().Resume(ctx.actor, t.id));
+    if (ctx.json) {
+      ctx.out << nlohmann::json{{"tenant", identity::ToJson(after)}}.dump(2) << "\n";
+    } else {
+      ctx.out << (suspend ? "Suspended" : "Resumed") << " tenant " << after.name << "\n";
+    }
+    return base::OkStatus();
+  });
+}
+
+}  // namespace
+
+int TenantSuspend(const CommandContext& ctx, const std::string& tenant) {
+  return ChangeTenantState(ctx, tenant, true);
+}
+
+int TenantResume(const CommandContext& ctx, const std::string& tenant) {
+  return ChangeTenantState(ctx, tenant, false);
+}
+
+}  // namespace strongroom::cli
