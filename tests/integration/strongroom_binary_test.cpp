@@ -11,10 +11,12 @@
 #include <regex>
 
 #include "process.hpp"
+#include "strongroom/base/bytes.hpp"
 #include "strongroom/base/testing/temp_dir.hpp"
 #include "strongroom/crypto/key_provider.hpp"
 #include "strongroom/crypto/testing/tls_client.hpp"
 #include "strongroom/crypto/tls.hpp"
+#include "strongroom/crypto/totp.hpp"
 
 namespace strongroom::testing {
 namespace {
@@ -49,6 +51,39 @@ class StrongroomBinaryTest : public ::testing::Test {
     return static_cast<std::uint16_t>(std::stoi(url.substr(url.rfind(':') + 1)));
   }
 
+  crypto::testing::HttpReply Post(std::uint16_t port, const std::string& path,
+                                  const nlohmann::json& body,
+                                  std::vector<std::pair<std::string, std::string>> headers = {}) {
+    auto client = TlsClient::Connect(port);
+    EXPECT_TRUE(client.ok());
+    if (!client.ok()) return {};
+    headers.emplace_back("Content-Type", "application/json");
+    EXPECT_TRUE((*client)->Send(BuildRequest("POST", path, headers, body.dump())).ok());
+    auto reply = (*client)->ReadReply();
+    return reply.ok() ? *reply : crypto::testing::HttpReply{};
+  }
+
+  // Signs in as the admin init created and returns a new API token with metrics.read.
+  std::string ScrapeToken(std::uint16_t port, const nlohmann::json& created) {
+    const auto secret = *base::Base32Decode(created["admin"]["totp_secret"].get<std::string>());
+    const auto login = Post(port, "/api/v1/auth/login",
+                            {{"username", "admin"},
+                             {"password", created["admin"]["password"]},
+                             {"totp", crypto::Totp(secret, std::chrono::system_clock::now())}});
+    EXPECT_EQ(login.status, 200) << login.body;
+    const auto session = nlohmann::json::parse(login.body, nullptr, false);
+    if (!session.is_object()) return "";
+    const std::string expires =
+        base::FormatRfc3339(std::chrono::system_clock::now() + std::chrono::hours(1));
+    const auto made =
+        Post(port, "/api/v1/me/tokens",
+             {{"name", "scrape"}, {"permissions", {"metrics.read"}}, {"expires_at", expires}},
+             {{"Authorization", "Bearer " + session["token"].get<std::string>()}});
+    EXPECT_EQ(made.status, 201) << made.body;
+    const auto token = nlohmann::json::parse(made.body, nullptr, false);
+    return token.is_object() ? token["token"].get<std::string>() : "";
+  }
+
   crypto::testing::HttpReply Get(std::uint16_t port, const std::string& path,
                                  std::vector<std::pair<std::string, std::string>> headers = {}) {
     auto client = TlsClient::Connect(port);
@@ -66,7 +101,7 @@ class StrongroomBinaryTest : public ::testing::Test {
 };
 
 TEST_F(StrongroomBinaryTest, ServesHealthzAndMetricsOverTlsOnly) {
-  Init();
+  const auto created = Init();
   std::unique_ptr<Process> server;
   const std::uint16_t port = Serve(server);
   ASSERT_NE(port, 0);
@@ -75,7 +110,11 @@ TEST_F(StrongroomBinaryTest, ServesHealthzAndMetricsOverTlsOnly) {
   EXPECT_EQ(reply.body, R"({"status":"ok"})");
   EXPECT_EQ(reply.Header("strict-transport-security"), "max-age=31536000; includeSubDomains");
   EXPECT_EQ(reply.Header("cache-control"), "no-store");
-  reply = Get(port, "/metrics");
+  // Metrics need a credential with metrics.read: sign in as the admin, mint a scrape token.
+  EXPECT_EQ(Get(port, "/metrics").status, 401);
+  const std::string token = ScrapeToken(port, created);
+  ASSERT_FALSE(token.empty());
+  reply = Get(port, "/metrics", {{"Authorization", "Bearer " + token}});
   EXPECT_EQ(reply.status, 200);
   EXPECT_NE(reply.body.find("strongroom_http_requests_total{route=\"/healthz\",method=\"GET\","
                             "status=\"200\"} 1"),

@@ -63,7 +63,8 @@ TEST_F(AuthorizerTest, AllowsAndAuditsEveryUseOfAGrantUntilItIsRevoked) {
                 .status()
                 .message(),
             "not allowed: read_only_grant");
-  ASSERT_TRUE(grants_->Revoke(Operator(), tenant_.id, g.id, client_admin_.id, false).ok());
+  ASSERT_TRUE(
+      grants_->Revoke(Operator(), tenant_.id, g.id, client_admin_.id, GrantKind::kSupport).ok());
   EXPECT_FALSE(
       authorizer_->Authorize(As(service_), Operator(), Action::kRecordsRead, Records()).ok());
   // Losing the qualification stops grants working too.

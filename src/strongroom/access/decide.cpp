@@ -115,6 +115,28 @@ Decision DecideClient(const Subject& s, Action a, const Resource& r) {
 
 }  // namespace
 
+std::vector<Action> PotentialActions(identity::Role role) {
+  const identity::TenantId own("ten_own"), other("ten_other");
+  const base::Time now = base::FromUnixMillis(0);
+  Subject s;
+  s.role = role;
+  s.qualified = true;
+  if (!identity::IsProviderRole(role)) s.tenant = own;
+  for (GrantKind kind : {GrantKind::kSupport, GrantKind::kBreakGlass}) {
+    s.grants.push_back(GrantView{"g", other, kind, true, {}, now + std::chrono::hours(1)});
+  }
+  std::vector<Action> out;
+  for (Action a : AllActions()) {
+    for (const Resource& r : {Resource{own}, Resource{other}, Resource{}}) {
+      if (Decide(s, a, r, now).allowed) {
+        out.push_back(a);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 Decision Decide(const Subject& s, Action a, const Resource& r, base::Time now) {
   if (s.token_permissions && std::find(s.token_permissions->begin(), s.token_permissions->end(),
                                        a) == s.token_permissions->end()) {

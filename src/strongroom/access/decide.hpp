@@ -60,4 +60,9 @@ struct Decision {
 // The full matrix is written out in tests/testdata/access/decisions.txt.
 Decision Decide(const Subject& subject, Action action, const Resource& resource, base::Time now);
 
+// The actions a role can be allowed anywhere: in its own tenant, another tenant or none, with
+// every grant it could hold. Derived from Decide, so API-token permissions are checked against
+// the same policy. In the order of AllActions().
+std::vector<Action> PotentialActions(identity::Role role);
+
 }  // namespace strongroom::access

@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
+
+#include "strongroom/access/testing/policy_table.hpp"
 
 namespace strongroom::access {
 namespace {
@@ -58,50 +58,32 @@ std::map<std::string, Subject> TableSubjects() {
 }
 
 TEST(Decide, MatchesEveryCellOfTheWrittenPolicy) {
-  std::ifstream in(std::string(STRONGROOM_TESTDATA) + "/access/decisions.txt");
-  ASSERT_TRUE(in.good());
+  const testing::PolicyTable table =
+      testing::LoadPolicyTable(testing::TestDataDir() / "access/decisions.txt");
   const auto subjects = TableSubjects();
-  std::string line, block;
-  std::vector<std::string> columns;
-  std::map<std::string, std::set<std::string>> actions_per_block;
+  ASSERT_EQ(table.subjects.size(), subjects.size());
+  ASSERT_EQ(table.cells.size(), 3u);
   int cells = 0, mismatches = 0;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    if (line.front() == '[') {
-      block = line.substr(1, line.size() - 2);
-      continue;
-    }
-    std::istringstream words(line);
-    std::string first;
-    words >> first;
-    if (first == "action") {
-      columns.clear();
-      for (std::string c; words >> c;) columns.push_back(c);
-      ASSERT_EQ(columns.size(), subjects.size());
-      continue;
-    }
-    const auto action = ParseAction(first);
-    ASSERT_TRUE(action.ok()) << first;
-    EXPECT_TRUE(actions_per_block[block].insert(first).second) << first << " twice in " << block;
+  for (const auto& [block, rows] : table.cells) {
+    // Every action in every block.
+    EXPECT_EQ(rows.size(), AllActions().size()) << block;
     Resource resource;
     if (block == "tenant A") resource.tenant = kA;
     if (block == "tenant B") resource.tenant = kB;
-    for (const std::string& column : columns) {
-      std::string cell;
-      ASSERT_TRUE(words >> cell) << "row " << first << " in " << block << " is short";
-      const Decision d = Decide(subjects.at(column), *action, resource, kNow);
-      ++cells;
-      if (d.allowed != (cell == "Y")) {
-        ++mismatches;
-        ADD_FAILURE() << block << " / " << first << " / " << column << ": expected " << cell
-                      << ", got " << (d.allowed ? "allow" : "deny") << " (" << d.reason << ")";
+    for (const auto& [name, row] : rows) {
+      const auto action = ParseAction(name);
+      ASSERT_TRUE(action.ok()) << name;
+      for (const auto& [column, expected] : row) {
+        const Decision d = Decide(subjects.at(column), *action, resource, kNow);
+        ++cells;
+        if (d.allowed != expected) {
+          ++mismatches;
+          ADD_FAILURE() << block << " / " << name << " / " << column << ": expected "
+                        << (expected ? "allow" : "deny") << ", got "
+                        << (d.allowed ? "allow" : "deny") << " (" << d.reason << ")";
+        }
       }
     }
-  }
-  // Every action in every block, every subject in every row.
-  ASSERT_EQ(actions_per_block.size(), 3u);
-  for (const auto& [name, actions] : actions_per_block) {
-    EXPECT_EQ(actions.size(), AllActions().size()) << name;
   }
   EXPECT_EQ(cells, static_cast<int>(3 * AllActions().size() * subjects.size()));
   EXPECT_EQ(mismatches, 0);
@@ -195,6 +177,21 @@ TEST(Decide, ASuspendedTenantIsFrozenForAllButTheAdmin) {
     EXPECT_TRUE(Decide(s.at("adm"), a, frozen, kNow).allowed) << ActionName(a);
   }
   EXPECT_FALSE(Decide(s.at("adm"), Action::kTenantsSuspend, frozen, kNow).allowed);
+}
+
+TEST(Decide, PotentialActionsFollowThePolicy) {
+  const auto contains = [](Role role, Action a) {
+    const auto actions = PotentialActions(role);
+    return std::find(actions.begin(), actions.end(), a) != actions.end();
+  };
+  EXPECT_TRUE(contains(Role::kService, Action::kRecordsWrite));  // Through a grant.
+  EXPECT_FALSE(contains(Role::kService, Action::kUsersCreate));
+  EXPECT_TRUE(contains(Role::kSecurityOfficer, Action::kRecordsRead));  // Through break-glass.
+  EXPECT_FALSE(contains(Role::kAdmin, Action::kRecordsRead));
+  EXPECT_TRUE(contains(Role::kClientUser, Action::kFilesWrite));
+  EXPECT_FALSE(contains(Role::kClientUser, Action::kGrantsCreate));
+  EXPECT_TRUE(contains(Role::kClientAdmin, Action::kGrantsCreate));
+  EXPECT_EQ(PotentialActions(Role::kStaff).size(), 3u);  // self, tokens, isms.read
 }
 
 TEST(Decide, ApiTokensNeverExceedTheirPermissions) {

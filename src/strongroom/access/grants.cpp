@@ -245,25 +245,24 @@ base::Result<std::vector<GrantView>> GrantStore::ActiveFor(const identity::UserI
 
 base::Result<Grant> GrantStore::Revoke(const audit::Actor& actor, const identity::TenantId& tenant,
                                        const std::string& grant_id, const identity::UserId& revoker,
-                                       bool may_revoke_break_glass) {
+                                       GrantKind kind) {
   const base::Time now = clock_.Now();
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginWrite());
-  SR_ASSIGN_OR_RETURN(auto rows, tx->Query(std::string("SELECT ") + kGrantColumns +
-                                               " FROM grants WHERE id = ? AND tenant_id = ?",
-                                           {Text(grant_id), Text(tenant.value())}));
+  SR_ASSIGN_OR_RETURN(auto rows,
+                      tx->Query(std::string("SELECT ") + kGrantColumns +
+                                    " FROM grants WHERE id = ? AND tenant_id = ? AND "
+                                    "kind = ?",
+                                {Text(grant_id), Text(tenant.value()), Text(GrantKindName(kind))}));
   if (rows.empty()) {
-    return base::NotFoundError("tenant " + tenant.value() + " has no grant " + grant_id);
+    return base::NotFoundError("tenant " + tenant.value() + " has no " +
+                               std::string(GrantKindName(kind)) + " grant " + grant_id);
   }
   SR_ASSIGN_OR_RETURN(Grant g, GrantFromRow(rows[0]));
   if (!g.ActiveAt(now)) {
     return base::FailedPreconditionError("grant " + grant_id + " is already " +
                                          (g.revoked_at ? "revoked" : "expired"));
   }
-  if (g.kind == GrantKind::kBreakGlass && !may_revoke_break_glass) {
-    return base::FailedPreconditionError(
-        "break-glass access is ended by a security officer, or when it expires at " +
-        base::FormatRfc3339(g.expires_at));
-  }
+
   SR_RETURN_IF_ERROR(
       tx->Execute("UPDATE grants SET revoked_at = ?, revoked_by = ? WHERE id = ?",
                   {Text(base::FormatRfc3339(now)), Text(revoker.value()), Text(grant_id)}));

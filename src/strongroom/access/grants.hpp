@@ -84,12 +84,12 @@ class GrantStore {
   // The grants `grantee` can use at `now`.
   base::Result<std::vector<GrantView>> ActiveFor(const identity::UserId& grantee, base::Time now);
 
-  // Revokes a grant of `tenant`. A client revokes support grants; break-glass is revoked by a
-  // security officer (`may_revoke_break_glass`). Errors: kNotFound (no such grant in that
-  // tenant), kFailedPrecondition (already revoked or expired; break-glass without the right).
+  // Revokes a grant of `tenant` of the given kind: the client ends support grants, a security
+  // officer ends break-glass. Errors: kNotFound (no grant of that kind with that id in that
+  // tenant), kFailedPrecondition (already revoked or expired).
   base::Result<Grant> Revoke(const audit::Actor& actor, const identity::TenantId& tenant,
                              const std::string& grant_id, const identity::UserId& revoker,
-                             bool may_revoke_break_glass);
+                             GrantKind kind);
 
  private:
   base::Result<std::vector<Grant>> Query(std::string_view where, const storage::Value& param);

@@ -91,14 +91,19 @@ TEST_F(GrantsTest, TheClientListsAndRevokesItsGrants) {
   const Grant g = *grants_->CreateSupportGrant(Operator(), Request());
   const auto listed = *grants_->ListForTenant(tenant_.id);
   ASSERT_EQ(listed.size(), 1u);
-  const auto revoked = grants_->Revoke(Operator(), tenant_.id, g.id, client_admin_.id, false);
+  const auto revoked =
+      grants_->Revoke(Operator(), tenant_.id, g.id, client_admin_.id, GrantKind::kSupport);
   ASSERT_TRUE(revoked.ok());
   EXPECT_EQ(revoked->revoked_at, clock_.Now());
   EXPECT_TRUE(grants_->ActiveFor(service_.id, clock_.Now())->empty());
-  EXPECT_EQ(grants_->Revoke(Operator(), tenant_.id, g.id, client_admin_.id, false).status().code(),
+  EXPECT_EQ(grants_->Revoke(Operator(), tenant_.id, g.id, client_admin_.id, GrantKind::kSupport)
+                .status()
+                .code(),
             base::ErrorCode::kFailedPrecondition);
   const identity::Tenant other = AddTenant("Other");
-  EXPECT_EQ(grants_->Revoke(Operator(), other.id, g.id, client_admin_.id, false).status().code(),
+  EXPECT_EQ(grants_->Revoke(Operator(), other.id, g.id, client_admin_.id, GrantKind::kSupport)
+                .status()
+                .code(),
             base::ErrorCode::kNotFound);
   EXPECT_EQ(audit_.With("grants.revoke").size(), 1u);
 }
@@ -136,10 +141,13 @@ TEST_F(GrantsTest, BreakGlassNeedsAnIncidentLastsAtMostFourHoursAndShowsToTheCli
   r.officer = service_.id;
   EXPECT_EQ(grants_->OpenBreakGlass(Operator(), r).status().code(),
             base::ErrorCode::kFailedPrecondition);
-  // The client cannot end an emergency access; an officer can.
-  EXPECT_EQ(grants_->Revoke(Operator(), tenant_.id, g->id, client_admin_.id, false).status().code(),
-            base::ErrorCode::kFailedPrecondition);
-  EXPECT_TRUE(grants_->Revoke(Operator(), tenant_.id, g->id, officer_.id, true).ok());
+  // The client's revocation (of support grants) does not reach an emergency access.
+  EXPECT_EQ(grants_->Revoke(Operator(), tenant_.id, g->id, client_admin_.id, GrantKind::kSupport)
+                .status()
+                .code(),
+            base::ErrorCode::kNotFound);
+  EXPECT_TRUE(
+      grants_->Revoke(Operator(), tenant_.id, g->id, officer_.id, GrantKind::kBreakGlass).ok());
 }
 
 }  // namespace

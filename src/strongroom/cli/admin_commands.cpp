@@ -112,8 +112,8 @@ int UserList(const CommandContext& ctx, const std::string& tenant) {
       SR_ASSIGN_OR_RETURN(const Tenant t, ResolveTenant(dir, tenant));
       filter = t.id;
     }
-    SR_ASSIGN_OR_RETURN(const auto users, dir.accounts().List(filter));
-    PrintUsers(users, ctx.json, ctx.out);
+    SR_ASSIGN_OR_RETURN(const auto page, dir.accounts().List(filter));
+    PrintUsers(page.users, ctx.json, ctx.out);
     return base::OkStatus();
   });
 }

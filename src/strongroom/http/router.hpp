@@ -13,14 +13,20 @@ namespace strongroom::http {
 
 using Handler = std::function<Response(const Request&)>;
 
+// Which threads run a route's handler.
+enum class Executor {
+  kNetwork,  // On the network thread: only handlers that touch nothing but memory.
+  kWorkers,  // The general worker pool: store, files.
+  kSignIn,   // The small sign-in pool (Argon2id), bounded so a flood of sign-ins waits there and
+             // cannot occupy the workers every other route needs.
+};
+
 struct RouteOptions {
   // Largest accepted body; 0 means the route takes no body at all.
   std::size_t max_body_bytes = 0;
   // The body must be JSON (Content-Type application/json) no deeper than the server's limit.
   bool json_body = false;
-  // The handler blocks (store, Argon2id, file I/O): it runs on the worker pool, never on a
-  // network thread. Only handlers that touch nothing but memory set this to false.
-  bool blocking = true;
+  Executor executor = Executor::kWorkers;
 };
 
 struct Route {

@@ -100,7 +100,8 @@ struct Server::Impl {
         tls(ssl::context::tls_server),
         ioc(options.io_threads),
         acceptor(ioc),
-        workers(static_cast<std::size_t>(options.worker_threads)) {
+        workers(static_cast<std::size_t>(options.worker_threads)),
+        sign_in_workers(static_cast<std::size_t>(options.sign_in_threads)) {
     const auto prefix = crypto::RandomArray<4>();
     request_id_prefix = base::HexEncode(prefix);
   }
@@ -149,6 +150,8 @@ struct Server::Impl {
   asio::io_context ioc;
   tcp::acceptor acceptor;
   asio::thread_pool workers;
+  asio::thread_pool sign_in_workers;
+  std::atomic<std::size_t> sign_in_pending{0};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   asio::steady_timer accept_backoff{ioc};
   std::vector<std::thread> io_threads;
@@ -417,9 +420,27 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Dispatch() {
     EnterPhase(Phase::kHandling);
-    if (!route_->options.blocking) return Respond(Invoke(), {}, false);
-    asio::post(server_.workers, [self = shared_from_this()] {
+    switch (route_->options.executor) {
+      case Executor::kNetwork:
+        return Respond(Invoke(), {}, false);
+      case Executor::kWorkers:
+        return RunOn(server_.workers, false);
+      case Executor::kSignIn:
+        if (server_.sign_in_pending.fetch_add(1) >= server_.options.sign_in_queue) {
+          --server_.sign_in_pending;
+          server_.rejected.Inc({"sign_in_busy"});
+          return Respond(ErrorResponse(503, "service_unavailable",
+                                       "too many sign-ins are in progress; retry shortly"),
+                         {{"Retry-After", "1"}}, false);
+        }
+        return RunOn(server_.sign_in_workers, true);
+    }
+  }
+
+  void RunOn(asio::thread_pool& pool, bool sign_in) {
+    asio::post(pool, [self = shared_from_this(), sign_in] {
       Response response = self->Invoke();
+      if (sign_in) --self->server_.sign_in_pending;
       asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
         self->Respond(std::move(response), {}, false);
       });
@@ -599,9 +620,11 @@ base::Result<std::unique_ptr<Server>> Server::Create(ServerOptions options,
                                                      const crypto::TlsCredentials& credentials,
                                                      Router router, base::Logger& logger,
                                                      base::MetricsRegistry& metrics) {
-  if (options.io_threads < 1 || options.worker_threads < 1 || options.max_connections < 1) {
+  if (options.io_threads < 1 || options.worker_threads < 1 || options.sign_in_threads < 1 ||
+      options.max_connections < 1) {
     return base::InvalidArgumentError(
-        "the server needs at least one network thread, one worker thread and one connection");
+        "the server needs at least one network thread, one worker thread, one sign-in thread "
+        "and one connection");
   }
   auto impl = std::make_unique<Impl>(std::move(options), std::move(router), logger, metrics);
   if (base::Status s = crypto::ConfigureServerTls(impl->tls.native_handle(), credentials);
@@ -682,8 +705,9 @@ void Server::Shutdown() {
     while (s.open_connections > 0 && s.drained.WaitUntil(&s.mu, deadline)) {
     }
   }
-  // Handlers still running finish before the pool joins; queued ones are dropped with it.
+  // Handlers still running finish before the pools join; queued ones are dropped with them.
   s.workers.join();
+  s.sign_in_workers.join();
   s.work.reset();
   s.ioc.stop();
   for (auto& t : s.io_threads) t.join();

@@ -57,7 +57,10 @@ class ServerTest : public ::testing::Test {
   void StartServer(ServerOptions options) {
     metrics_ = std::make_unique<base::MetricsRegistry>();
     Router router;
-    AddHealthRoutes(router, *metrics_);
+    AddHealthRoute(router);
+    router.Add(
+        "GET", "/metrics", [this](const Request&) { return MetricsResponse(*metrics_); },
+        RouteOptions{.executor = Executor::kNetwork});
     router.Add(
         "POST", "/echo", [](const Request& r) { return Response::Json(200, r.body); },
         RouteOptions{.max_body_bytes = 1024, .json_body = true});
@@ -76,6 +79,13 @@ class ServerTest : public ::testing::Test {
       latch_.future.wait();
       return Response::Json(200, R"({"waited":true})");
     });
+    router.Add(
+        "POST", "/signin",
+        [this](const Request&) {
+          latch_.future.wait();
+          return Response::Json(200, R"({"signed_in":true})");
+        },
+        RouteOptions{.max_body_bytes = 0, .executor = Executor::kSignIn});
     router.Add("GET", "/sleep", [](const Request&) {
       std::this_thread::sleep_for(1s);
       return Response::Json(200, R"({"slept":true})");
@@ -444,6 +454,31 @@ TEST_F(ServerTest, BlockingHandlersRunOffTheNetworkThreads) {
   EXPECT_EQ(r->body, R"({"waited":true})");
 }
 
+TEST_F(ServerTest, SignInsWaitInTheirOwnBoundedPoolAndNeverStarveOtherRoutes) {
+  server_.reset();
+  ServerOptions o = Options();
+  o.worker_threads = 1;
+  o.sign_in_threads = 1;
+  o.sign_in_queue = 3;
+  StartServer(o);
+  // Three sign-ins stall on the latch (one running, two queued) and fill the sign-in pool.
+  std::vector<std::unique_ptr<TlsClient>> stuck;
+  for (int i = 0; i < 3; ++i) {
+    stuck.push_back(Connect());
+    ASSERT_TRUE(stuck.back()->Send(BuildRequest("POST", "/signin")).ok());
+  }
+  std::this_thread::sleep_for(200ms);
+  // A fourth is refused at once rather than queued without bound.
+  const HttpReply busy = Fetch(BuildRequest("POST", "/signin"));
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(busy.Header("retry-after"), "1");
+  // Other blocking routes still run: the one general worker is free.
+  EXPECT_EQ(Fetch(BuildRequest("GET", "/items/x")).status, 200);
+  latch_release();
+  for (auto& c : stuck) EXPECT_EQ(c->ReadReply()->status, 200);
+  EXPECT_EQ(Metric("strongroom_http_rejected_total{reason=\"sign_in_busy\"}"), 1);
+}
+
 TEST_F(ServerTest, ShutdownFinishesInFlightRequestsAndRefusesNewOnes) {
   auto idle = Connect();
   auto busy = Connect();
@@ -501,7 +536,7 @@ TEST_F(ServerTest, AHandlerExceptionIs500WithoutItsDetail) {
 TEST_F(ServerTest, AnAddressInUseIsAClearError) {
   Router router;
   base::MetricsRegistry other_metrics;
-  AddHealthRoutes(router, other_metrics);
+  AddHealthRoute(router);
   ServerOptions o = Options();
   o.port = port_;
   auto second = Server::Create(o, TestCredentials(), std::move(router), logger_, other_metrics);

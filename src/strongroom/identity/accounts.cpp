@@ -111,19 +111,31 @@ base::Result<CreatedUser> Accounts::Create(const audit::Actor& actor, const NewU
   return created;
 }
 
-base::Result<std::vector<User>> Accounts::List(const std::optional<TenantId>& tenant) {
+base::Result<UserPage> Accounts::List(const std::optional<TenantId>& tenant,
+                                      std::string_view cursor, std::size_t limit) {
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
-  const std::string select = std::string("SELECT ") + kUserColumns + " FROM users u";
-  SR_ASSIGN_OR_RETURN(auto rows,
-                      tenant ? tx->Query(select + " WHERE u.tenant_id = ? ORDER BY u.username",
-                                         {Text(tenant->value())})
-                             : tx->Query(select + " ORDER BY u.username"));
-  std::vector<User> out;
-  for (const auto& row : rows) {
-    SR_ASSIGN_OR_RETURN(User u, UserFromRow(row));
-    out.push_back(std::move(u));
+  std::string sql = std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.username > ?";
+  std::vector<storage::Value> params{Text(cursor)};
+  if (tenant) {
+    sql += " AND u.tenant_id = ?";
+    params.push_back(Text(tenant->value()));
   }
-  return out;
+  sql += " ORDER BY u.username";
+  if (limit > 0) {
+    sql += " LIMIT ?";
+    params.push_back(Int(static_cast<std::int64_t>(limit) + 1));  // One more: is there a next?
+  }
+  SR_ASSIGN_OR_RETURN(auto rows, tx->Query(sql, params));
+  UserPage page;
+  for (const auto& row : rows) {
+    if (limit > 0 && page.users.size() == limit) {
+      page.next_cursor = page.users.back().username;
+      break;
+    }
+    SR_ASSIGN_OR_RETURN(User u, UserFromRow(row));
+    page.users.push_back(std::move(u));
+  }
+  return page;
 }
 
 base::Result<User> Accounts::Get(const UserId& id) {

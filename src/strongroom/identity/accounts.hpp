@@ -13,6 +13,11 @@
 
 namespace strongroom::identity {
 
+struct UserPage {
+  std::vector<User> users;
+  std::optional<std::string> next_cursor;  // The last username of this page, when there is more.
+};
+
 struct CreatedUser {
   User user;
   std::optional<Enrollment> enrollment;  // Present when the account has a second factor.
@@ -36,8 +41,10 @@ class Accounts {
   // Errors: kInvalidArgument (username, passphrase policy, role/tenant rules), kAlreadyExists
   // (username taken), kNotFound (tenant), kFailedPrecondition (tenant suspended).
   base::Result<CreatedUser> Create(const audit::Actor& actor, const NewUser& user);
-  // All users, or those of one tenant.
-  base::Result<std::vector<User>> List(const std::optional<TenantId>& tenant);
+  // Users in username order, all or those of one tenant, after the username `cursor`, at most
+  // `limit` (0: no limit).
+  base::Result<UserPage> List(const std::optional<TenantId>& tenant, std::string_view cursor = "",
+                              std::size_t limit = 0);
   base::Result<User> Get(const UserId& id);
   base::Result<User> FindByUsername(std::string_view username);
 

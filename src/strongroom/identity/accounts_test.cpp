@@ -174,6 +174,25 @@ TEST_F(AccountsTest, RoleChangesStayOnTheirSideAndQualificationIsForServiceUsers
   EXPECT_EQ(audit_.With("users.update_qualified").size(), 1u);
 }
 
+TEST_F(AccountsTest, ListsPageByUsernameAndFilterByTenant) {
+  const Tenant t = AddTenant("Acme");
+  for (const char* name : {"dora", "bert", "anna", "carl"}) AddUser(name, Role::kStaff);
+  AddUser("zed-client", Role::kClientUser, t.id);
+  auto page = *accounts_->List(std::nullopt, "", 2);
+  ASSERT_EQ(page.users.size(), 2u);
+  EXPECT_EQ(page.users[0].username, "anna");
+  EXPECT_EQ(page.users[1].username, "bert");
+  ASSERT_EQ(page.next_cursor, "bert");
+  page = *accounts_->List(std::nullopt, *page.next_cursor, 2);
+  EXPECT_EQ(page.users[0].username, "carl");
+  page = *accounts_->List(std::nullopt, "dora", 2);
+  ASSERT_EQ(page.users.size(), 1u);
+  EXPECT_EQ(page.next_cursor, std::nullopt);
+  const auto tenant_only = *accounts_->List(t.id);
+  ASSERT_EQ(tenant_only.users.size(), 1u);
+  EXPECT_EQ(tenant_only.users[0].username, "zed-client");
+}
+
 TEST_F(AccountsTest, ResettingTheSecondFactorEndsSessionsAndReplacesTheSecret) {
   const CreatedUser u = AddUser("dave", Role::kStaff);
   const auto signed_in = SignIn("dave", testing::kGoodPassphrase, CodeFor(*u.enrollment));

@@ -66,6 +66,11 @@ base::Result<FailureRow> LoadFailures(storage::Transaction& tx, const base::Byte
 
 }  // namespace
 
+base::Result<crypto::Aes256Key> UsernameHashKey(const crypto::KeyRing& ring,
+                                                std::uint64_t identity_key) {
+  return ring.DeriveSubkey(crypto::KeyRef{identity_key, 1}, "strongroom/v1/login-username");
+}
+
 base::Result<std::unique_ptr<LoginService>> LoginService::Create(
     storage::Store& store, const TwoFactor& two_factor, const Sessions& sessions,
     SourceThrottle& throttle, audit::Sink& audit, const base::Clock& clock,

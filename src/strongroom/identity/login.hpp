@@ -10,6 +10,7 @@
 #include "strongroom/base/result.hpp"
 #include "strongroom/base/secret.hpp"
 #include "strongroom/crypto/aes_gcm.hpp"
+#include "strongroom/crypto/key_ring.hpp"
 #include "strongroom/crypto/password_hash.hpp"
 #include "strongroom/identity/login_throttle.hpp"
 #include "strongroom/identity/sessions.hpp"
@@ -42,6 +43,11 @@ struct LoginResult {
   std::chrono::seconds retry_after{0};
   std::optional<LoginSuccess> success;
 };
+
+// The key under which LoginService hashes usernames: derived from version 1 of the identity key,
+// so it stays the same when that key rotates.
+base::Result<crypto::Aes256Key> UsernameHashKey(const crypto::KeyRing& ring,
+                                                std::uint64_t identity_key);
 
 // Signs users in. Every answer for bad credentials is the same and costs about the same: an
 // unknown username is checked against a dummy Argon2id hash with the same parameters, and every

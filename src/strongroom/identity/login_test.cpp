@@ -162,8 +162,7 @@ TEST_F(LoginTest, OneAddressSprayingManyAccountsIsBlocked) {
 TEST_F(LoginTest, OutdatedHashParametersAreUpgradedOnSuccess) {
   // A service with stronger parameters than the stored hash was made with.
   const crypto::Argon2idParams stronger{2, 16 * 1024};
-  auto key = *ring_->DeriveSubkey(crypto::KeyRef{*ring_->FindOrCreateKey("identity"), 1},
-                                  "login-username");
+  auto key = *UsernameHashKey(*ring_, *ring_->FindOrCreateKey("identity"));
   auto upgraded = *LoginService::Create(*store_, *two_factor_, *sessions_, *throttle_, audit_,
                                         clock_, std::move(key), stronger);
   const LoginResult r =

@@ -19,6 +19,7 @@
 #include "strongroom/cli/opened_data_dir.hpp"
 #include "strongroom/crypto/tls.hpp"
 #include "strongroom/crypto/totp.hpp"
+#include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/handlers/health.hpp"
 #include "strongroom/http/server.hpp"
 
@@ -35,6 +36,11 @@ struct Running {
   std::unique_ptr<audit::LogSink> audit;
   base::MetricsRegistry metrics;
   std::unique_ptr<cli::OpenedDataDir> data;
+  std::unique_ptr<identity::SourceThrottle> throttle;
+  std::unique_ptr<identity::LoginService> login;
+  std::unique_ptr<access::GrantStore> grants;
+  std::unique_ptr<access::Authorizer> authorizer;
+  std::unique_ptr<http::ApiServices> api;
   std::unique_ptr<http::Server> http;
 };
 
@@ -63,8 +69,23 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   SR_ASSIGN_OR_RETURN(app.data, cli::OpenedDataDir::Open(options.data_dir, app.clock, *app.audit));
   SR_ASSIGN_OR_RETURN(crypto::TlsCredentials tls, LoadTls(app.data->layout(), app));
 
+  cli::OpenedDataDir& data = *app.data;
+  app.throttle = std::make_unique<identity::SourceThrottle>();
+  SR_ASSIGN_OR_RETURN(crypto::Aes256Key username_key,
+                      identity::UsernameHashKey(data.ring(), data.identity_key()));
+  SR_ASSIGN_OR_RETURN(
+      app.login, identity::LoginService::Create(data.store(), data.two_factor(), data.sessions(),
+                                                *app.throttle, *app.audit, app.clock,
+                                                std::move(username_key)));
+  app.grants = std::make_unique<access::GrantStore>(data.store(), *app.audit, app.clock);
+  app.authorizer =
+      std::make_unique<access::Authorizer>(data.store(), *app.grants, *app.audit, app.clock);
+  app.api.reset(new http::ApiServices{data.sessions(), data.accounts(), data.tenants(), *app.login,
+                                      *app.grants, *app.authorizer, app.metrics, app.clock});
+
   http::Router router;
-  http::AddHealthRoutes(router, app.metrics);
+  http::AddHealthRoute(router);
+  http::AddIdentityRoutes(router, *app.api);
   http::ServerOptions server_options;
   server_options.listen_address = listen.host;
   server_options.port = listen.port;

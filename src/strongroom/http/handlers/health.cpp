@@ -2,18 +2,15 @@
 
 namespace strongroom::http {
 
-void AddHealthRoutes(Router& router, const base::MetricsRegistry& metrics) {
-  const RouteOptions in_memory{.max_body_bytes = 0, .json_body = false, .blocking = false};
+void AddHealthRoute(Router& router) {
   router.Add(
       "GET", "/healthz", [](const Request&) { return Response::Json(200, R"({"status":"ok"})"); },
-      in_memory);
-  router.Add(
-      "GET", "/metrics",
-      [&metrics](const Request&) {
-        return Response::Text(200, "text/plain; version=0.0.4; charset=utf-8",
-                              metrics.RenderPrometheus());
-      },
-      in_memory);
+      RouteOptions{.max_body_bytes = 0, .json_body = false, .executor = Executor::kNetwork});
+}
+
+Response MetricsResponse(const base::MetricsRegistry& metrics) {
+  return Response::Text(200, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.RenderPrometheus());
 }
 
 }  // namespace strongroom::http

@@ -5,8 +5,11 @@
 
 namespace strongroom::http {
 
-// GET /healthz (liveness, no authentication) and GET /metrics (Prometheus text format 0.0.4).
-// Both only read memory, so they run on the network threads.
-void AddHealthRoutes(Router& router, const base::MetricsRegistry& metrics);
+// GET /healthz: liveness, no authentication, answered on the network thread.
+void AddHealthRoute(Router& router);
+
+// Renders `metrics` in the Prometheus text format 0.0.4. The API serves it at GET /metrics
+// behind authentication (AddIdentityRoutes).
+Response MetricsResponse(const base::MetricsRegistry& metrics);
 
 }  // namespace strongroom::http

@@ -19,7 +19,7 @@ IdentityFixture::IdentityFixture() {
   accounts_ = std::make_unique<Accounts>(*store_, *two_factor_, audit_, clock_, kFastArgon2);
   sessions_ = std::make_unique<Sessions>(*store_, audit_, clock_);
   throttle_ = std::make_unique<SourceThrottle>();
-  auto username_key = *ring_->DeriveSubkey(crypto::KeyRef{identity_key, 1}, "login-username");
+  auto username_key = *UsernameHashKey(*ring_, identity_key);
   login_ = std::move(LoginService::Create(*store_, *two_factor_, *sessions_, *throttle_, audit_,
                                           clock_, std::move(username_key), kFastArgon2))
                .value();

@@ -1,0 +1,23 @@
+#include "strongroom/http/handlers/api.hpp"
+
+#include "strongroom/http/error_mapping.hpp"
+
+namespace strongroom::http {
+
+Response ErrorFor(const base::Status& status, const Request& request) {
+  Response r = ErrorResponse(status, request.request_id);
+  if (r.status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"strongroom\"");
+  return r;
+}
+
+Handler Authenticated(ApiServices& api, ApiHandler handler) {
+  return [&api, handler = std::move(handler)](const Request& request) -> Response {
+    auto caller = Authenticate(api.sessions, request);
+    if (!caller.ok()) return ErrorFor(caller.error(), request);
+    auto response = handler(request, *caller);
+    if (!response.ok()) return ErrorFor(response.error(), request);
+    return std::move(response).value();
+  };
+}
+
+}  // namespace strongroom::http

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <functional>
+
+#include "strongroom/access/authorizer.hpp"
+#include "strongroom/access/grants.hpp"
+#include "strongroom/base/metrics.hpp"
+#include "strongroom/http/authenticate.hpp"
+#include "strongroom/http/router.hpp"
+#include "strongroom/identity/accounts.hpp"
+#include "strongroom/identity/login.hpp"
+#include "strongroom/identity/sessions.hpp"
+#include "strongroom/identity/tenants.hpp"
+
+namespace strongroom::http {
+
+// The services the API's handlers adapt. References: the composition root owns them.
+struct ApiServices {
+  identity::Sessions& sessions;
+  identity::Accounts& accounts;
+  identity::TenantStore& tenants;
+  identity::LoginService& login;
+  access::GrantStore& grants;
+  access::Authorizer& authorizer;
+  const base::MetricsRegistry& metrics;
+  const base::Clock& clock;
+};
+
+using ApiHandler = std::function<base::Result<Response>(const Request&, const Caller&)>;
+
+// Authenticates the request, runs `handler`, and turns any error into the JSON error response.
+Handler Authenticated(ApiServices& api, ApiHandler handler);
+// The error response for `status`, with WWW-Authenticate on 401.
+Response ErrorFor(const base::Status& status, const Request& request);
+
+// Every identity and access route: sign-in and sign-out, /me and API tokens, users, tenants,
+// grants and break-glass, and GET /metrics (which needs the metrics.read permission).
+void AddIdentityRoutes(Router& router, ApiServices& api);
+
+}  // namespace strongroom::http

@@ -1,0 +1,80 @@
+#include "strongroom/http/testing/api_fixture.hpp"
+
+#include "strongroom/http/handlers/health.hpp"
+
+namespace strongroom::http::testing {
+
+using crypto::testing::BuildRequest;
+using crypto::testing::TlsClient;
+
+ApiFixture::ApiFixture() {
+  grants_ = std::make_unique<access::GrantStore>(*store_, audit_, clock_);
+  authorizer_ = std::make_unique<access::Authorizer>(*store_, *grants_, audit_, clock_);
+  api_.reset(new ApiServices{*sessions_, *accounts_, *tenants_, *login_, *grants_, *authorizer_,
+                             metrics_, clock_});
+  Router router;
+  AddHealthRoute(router);
+  AddIdentityRoutes(router, *api_);
+  ServerOptions options;
+  options.port = 0;
+  static const crypto::TlsCredentials* creds = [] {
+    auto c = crypto::GenerateSelfSignedCertificate(
+        {"localhost"}, {"127.0.0.1"}, std::chrono::system_clock::now(), std::chrono::days(30));
+    return new crypto::TlsCredentials(std::move(c).value());
+  }();
+  const crypto::TlsCredentials tls{creds->cert_chain_pem, creds->private_key_pem.Clone()};
+  static base::NullLogger logger;
+  auto server = Server::Create(options, tls, std::move(router), logger, metrics_);
+  EXPECT_TRUE(server.ok()) << server.status().ToString();
+  server_ = std::move(server).value();
+  EXPECT_TRUE(server_->Start().ok());
+  port_ = server_->port();
+}
+
+ApiFixture::~ApiFixture() { server_.reset(); }
+
+ApiFixture::Reply ApiFixture::Call(const std::string& method, const std::string& path,
+                                   const std::string& bearer,
+                                   const std::optional<nlohmann::json>& body,
+                                   std::vector<std::pair<std::string, std::string>> headers) {
+  Reply reply;
+  auto client = TlsClient::Connect(port_);
+  EXPECT_TRUE(client.ok()) << client.status().ToString();
+  if (!client.ok()) return reply;
+  if (!bearer.empty()) headers.emplace_back("Authorization", "Bearer " + bearer);
+  std::optional<std::string> text;
+  if (body) {
+    headers.emplace_back("Content-Type", "application/json");
+    text = body->dump();
+  }
+  EXPECT_TRUE((*client)->Send(BuildRequest(method, path, headers, text)).ok());
+  auto http = (*client)->ReadReply();
+  EXPECT_TRUE(http.ok()) << method << " " << path;
+  if (!http.ok()) return reply;
+  reply.http = *http;
+  reply.status = http->status;
+  reply.raw = http->body;
+  reply.body = nlohmann::json::parse(http->body, nullptr, false);
+  if (reply.body.is_discarded()) reply.body = nullptr;
+  return reply;
+}
+
+std::string ApiFixture::SignInToken(const std::string& username,
+                                    const identity::Enrollment* enrollment,
+                                    const std::string& passphrase) {
+  nlohmann::json body = {{"username", username}, {"password", passphrase}};
+  if (enrollment != nullptr) body["totp"] = CodeFor(*enrollment);
+  const Reply r = Call("POST", "/api/v1/auth/login", "", body);
+  if (r.status != 200) return "";
+  return r.body["token"].get<std::string>();
+}
+
+std::string ApiFixture::SessionFor(const identity::User& user) {
+  auto tx = *store_->BeginWrite();
+  auto session = sessions_->Issue(*tx, user.id, "127.0.0.1");
+  EXPECT_TRUE(session.ok());
+  EXPECT_TRUE(tx->Commit().ok());
+  return session.ok() ? session->token.Reveal() : "";
+}
+
+}  // namespace strongroom::http::testing

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "strongroom/access/authorizer.hpp"
+#include "strongroom/access/grants.hpp"
+#include "strongroom/crypto/testing/tls_client.hpp"
+#include "strongroom/http/handlers/api.hpp"
+#include "strongroom/http/server.hpp"
+#include "strongroom/identity/testing/identity_fixture.hpp"
+
+namespace strongroom::http::testing {
+
+// The identity fixture's services behind a real HTTPS server on a free port, wired as
+// server/app.cpp wires them, with a client that speaks raw HTTP/1.1 over TLS. Not thread-safe.
+class ApiFixture : public identity::testing::IdentityFixture {
+ protected:
+  ApiFixture();
+  ~ApiFixture() override;
+
+  struct Reply {
+    int status = 0;
+    nlohmann::json body;  // Null when the body is not JSON.
+    std::string raw;
+    crypto::testing::HttpReply http;
+  };
+
+  // One request on a fresh connection. `bearer` sets Authorization; `headers` adds more.
+  Reply Call(const std::string& method, const std::string& path, const std::string& bearer = "",
+             const std::optional<nlohmann::json>& body = std::nullopt,
+             std::vector<std::pair<std::string, std::string>> headers = {});
+  // Signs in over the API and returns the session token (empty on failure).
+  std::string SignInToken(const std::string& username, const identity::Enrollment* enrollment,
+                          const std::string& passphrase = identity::testing::kGoodPassphrase);
+  // A session for `user` issued directly (no sign-in), for tests about other things.
+  std::string SessionFor(const identity::User& user);
+
+  base::MetricsRegistry metrics_;
+  std::unique_ptr<access::GrantStore> grants_;
+  std::unique_ptr<access::Authorizer> authorizer_;
+  std::unique_ptr<ApiServices> api_;
+  std::unique_ptr<Server> server_;
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace strongroom::http::testing
