@@ -5,6 +5,9 @@
 #   2. HTTPS GET /healthz, keep-alive, 64 connections, wrk: strongroom vs nginx serving a
 #      2-byte file with the same certificate, protocols and cipher suites
 #   3. strongroom's resident memory idle and at the end of that load
+#   4. sign-in: Argon2id cost, unknown name vs wrong passphrase, per-request authentication cost
+#   5. p99 of an authenticated route alone and while sign-ins are flooded, beside a control: the
+#      same route with a CPU busy loop at nice 19 in another process
 set -euo pipefail
 build=${1:-build-bench}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -171,3 +174,36 @@ echo "|---|---|---|"
 echo "| $((rss_idle / 1024)) MiB | $((rss_peak / 1024)) MiB | $((rss_after / 1024)) MiB |"
 echo
 echo "Log lines dropped under load (bounded log queue): $dropped"
+
+# --- 4. Sign-in and authentication costs ----------------------------------------------------
+"$build/bench/identity_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_format=json > "$work/identity.json" 2>/dev/null
+python3 - "$work/identity.json" <<'PY'
+import json, sys
+rows = {b["run_name"].split("/")[0]: b for b in json.load(open(sys.argv[1]))["benchmarks"]
+        if b.get("aggregate_name") == "median"}
+def t(name):
+    b = rows[name]
+    return b["real_time"], b["time_unit"]
+print("## Sign-in and authentication (Google Benchmark, medians of 3)")
+print()
+print("| what | time |")
+print("|---|---|")
+for name, label in (("BM_HashPassphrase", "Argon2id hash, t=3, m=64 MiB, p=1"),
+                    ("BM_VerifyPassphrase", "Argon2id verify, same parameters"),
+                    ("BM_LoginWrongPassphrase", "failed sign-in: real account, wrong passphrase"),
+                    ("BM_LoginUnknownUser", "failed sign-in: no such account"),
+                    ("BM_AuthenticateSession", "per request: resolve the bearer token"),
+                    ("BM_AuthenticateAndAuthorize", "per request: token + tenant-scoped decision")):
+    v, unit = t(name)
+    print(f"| {label} | {v:.1f} {unit} |")
+wrong, _ = t("BM_LoginWrongPassphrase")
+unknown, _ = t("BM_LoginUnknownUser")
+print()
+print(f"Unknown name / wrong passphrase time: **{unknown / wrong:.2f}** (1.00 = indistinguishable)")
+print()
+PY
+
+# --- 5. Other routes while sign-ins are flooded -----------------------------------------------
+python3 "$here/signin_flood.py" "$build/strongroom" "$work" "$duration"
+

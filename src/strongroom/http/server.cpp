@@ -4,6 +4,8 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
@@ -100,8 +102,7 @@ struct Server::Impl {
         tls(ssl::context::tls_server),
         ioc(options.io_threads),
         acceptor(ioc),
-        workers(static_cast<std::size_t>(options.worker_threads)),
-        sign_in_workers(static_cast<std::size_t>(options.sign_in_threads)) {
+                workers(static_cast<std::size_t>(options.worker_threads)) {
     const auto prefix = crypto::RandomArray<4>();
     request_id_prefix = base::HexEncode(prefix);
   }
@@ -149,8 +150,11 @@ struct Server::Impl {
 
   asio::io_context ioc;
   tcp::acceptor acceptor;
-  asio::thread_pool workers;
-  asio::thread_pool sign_in_workers;
+    asio::thread_pool workers;
+  // Sign-ins get their own threads, started in Start() at a lower priority.
+  asio::io_context sign_in_ioc;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> sign_in_work;
+  std::vector<std::thread> sign_in_threads;
   std::atomic<std::size_t> sign_in_pending{0};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   asio::steady_timer accept_backoff{ioc};
@@ -433,11 +437,12 @@ class Session : public std::enable_shared_from_this<Session> {
                                        "too many sign-ins are in progress; retry shortly"),
                          {{"Retry-After", "1"}}, false);
         }
-        return RunOn(server_.sign_in_workers, true);
+                return RunOn(server_.sign_in_ioc, true);
     }
   }
 
-  void RunOn(asio::thread_pool& pool, bool sign_in) {
+  template <typename Pool>
+  void RunOn(Pool& pool, bool sign_in) {
     asio::post(pool, [self = shared_from_this(), sign_in] {
       Response response = self->Invoke();
       if (sign_in) --self->server_.sign_in_pending;
@@ -655,7 +660,17 @@ base::Status Server::Start() {
   if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return base::UnavailableError("cannot listen on " + where + ": " + ec.message());
   s.bound_port = s.acceptor.local_endpoint().port();
-  s.work.emplace(s.ioc.get_executor());
+    s.work.emplace(s.ioc.get_executor());
+  s.sign_in_work.emplace(s.sign_in_ioc.get_executor());
+  for (int i = 0; i < s.options.sign_in_threads; ++i) {
+    s.sign_in_threads.emplace_back([&s] {
+      // Argon2id is deliberately expensive: at nice +10 the kernel runs the network and worker
+      // threads first, so a flood of sign-ins slows sign-ins, not every other request. Failing
+      // to lower the priority is harmless.
+      (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
+      s.sign_in_ioc.run();
+    });
+  }
   s.DoAccept();
   for (int i = 0; i < s.options.io_threads; ++i) {
     s.io_threads.emplace_back([&s] {
@@ -705,9 +720,12 @@ void Server::Shutdown() {
     while (s.open_connections > 0 && s.drained.WaitUntil(&s.mu, deadline)) {
     }
   }
-  // Handlers still running finish before the pools join; queued ones are dropped with them.
+    // Handlers still running finish before the pools join; queued ones are dropped with them.
   s.workers.join();
-  s.sign_in_workers.join();
+  s.sign_in_work.reset();
+  s.sign_in_ioc.stop();
+  for (auto& t : s.sign_in_threads) t.join();
+  s.sign_in_threads.clear();
   s.work.reset();
   s.ioc.stop();
   for (auto& t : s.io_threads) t.join();

@@ -1,6 +1,7 @@
 #include "strongroom/http/server.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -79,6 +80,13 @@ class ServerTest : public ::testing::Test {
       latch_.future.wait();
       return Response::Json(200, R"({"waited":true})");
     });
+    router.Add(
+        "GET", "/nice",
+        [](const Request&) {
+          return Response::Json(
+              200, std::to_string(::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()))));
+        },
+        RouteOptions{.max_body_bytes = 0, .executor = Executor::kSignIn});
     router.Add(
         "POST", "/signin",
         [this](const Request&) {
@@ -477,6 +485,13 @@ TEST_F(ServerTest, SignInsWaitInTheirOwnBoundedPoolAndNeverStarveOtherRoutes) {
   latch_release();
   for (auto& c : stuck) EXPECT_EQ(c->ReadReply()->status, 200);
   EXPECT_EQ(Metric("strongroom_http_rejected_total{reason=\"sign_in_busy\"}"), 1);
+}
+
+TEST_F(ServerTest, SignInHandlersRunAtALowerPriorityThanTheRest) {
+  const int base = ::getpriority(PRIO_PROCESS, 0);
+  const HttpReply r = Fetch(BuildRequest("GET", "/nice"));
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(std::stoi(r.body), std::min(base + 10, 19));
 }
 
 TEST_F(ServerTest, ShutdownFinishesInFlightRequestsAndRefusesNewOnes) {
