@@ -73,7 +73,7 @@ PY
 
 # --- 2. HTTPS: strongroom vs nginx ------------------------------------------------------------
 data="$work/data"
-"$build/strongroom" init --data-dir "$data" --json > /dev/null
+"$build/strongroom" init --data-dir "$data" --json > /dev/null 2>&1
 sr_port=$(free_port)
 "$build/strongroom" serve --data-dir "$data" --listen "127.0.0.1:$sr_port" > "$work/sr.out" 2> "$work/sr.log" &
 sr_pid=$!; pids+=("$sr_pid")
