@@ -56,6 +56,15 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
   CLI::App* demo_cmd = app.add_subcommand(
       "demo", "Create a demo data directory if needed, print its credentials, and serve it");
   demo_cmd->add_option("--listen", serve.listen, "Address and port")->capture_default_str();
+  int session_idle_minutes = 30, session_max_hours = 12;
+  for (CLI::App* cmd : {serve_cmd, demo_cmd}) {
+    cmd->add_option("--session-idle-minutes", session_idle_minutes,
+                    "Sign a session out after this many minutes without a request (1..1440)")
+        ->capture_default_str();
+    cmd->add_option("--session-max-hours", session_max_hours,
+                    "Sign a session out this many hours after sign-in, however active (1..720)")
+        ->capture_default_str();
+  }
 
   CLI::App* user_cmd = app.add_subcommand("user", "Manage user accounts");
   user_cmd->require_subcommand(1, 1);
@@ -107,6 +116,15 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
 
   serve.data_dir = data_dir;
   serve.json = json;
+  serve.sessions.idle_timeout = std::chrono::minutes(session_idle_minutes);
+  serve.sessions.absolute_timeout = std::chrono::hours(session_max_hours);
+
+  if (*serve_cmd || *demo_cmd) {
+    if (const base::Status valid = identity::ValidateSessionPolicy(serve.sessions); !valid.ok()) {
+      err << "strongroom: " << valid.message() << "\n";
+      return kExitUsage;
+    }
+  }
   if (*serve_cmd) return server.serve(serve);
   if (*demo_cmd) return server.demo(serve);
 

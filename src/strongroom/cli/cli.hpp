@@ -5,6 +5,8 @@
 #include <iosfwd>
 #include <string>
 
+#include "strongroom/identity/sessions.hpp"
+
 namespace strongroom::cli {
 
 // Exit codes of every command (PRODUCT.md): 0 success; 1 the thing checked is not OK (e.g.
@@ -20,6 +22,7 @@ struct ServeOptions {
   std::filesystem::path data_dir = kDefaultDataDir;
   bool json = false;
   std::string listen = kDefaultListen;
+  identity::SessionPolicy sessions;
 };
 
 // Commands that run the HTTP server. The composition root (server/app.cpp) implements them,

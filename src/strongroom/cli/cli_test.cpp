@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -100,6 +101,142 @@ TEST(Cli, InitJsonReportsWhatItCreated) {
   // A second init is a usage/I-O error (2) with the reason on stderr.
   EXPECT_EQ(RunArgs({"init", "--data-dir", dir.string()}, c, &out, &err), kExitUsage);
   EXPECT_NE(err.find("already exists"), std::string::npos);
+}
+
+TEST(Cli, SessionTimeoutsAreFlagsOfServeAndDemoWithinBounds) {
+  Captured c;
+  ASSERT_EQ(RunArgs({"serve"}, c), kExitOk);
+  EXPECT_EQ(c.options.sessions.idle_timeout, std::chrono::minutes(30));
+  EXPECT_EQ(c.options.sessions.absolute_timeout, std::chrono::hours(12));
+  ASSERT_EQ(RunArgs({"demo", "--session-idle-minutes", "5", "--session-max-hours", "2"}, c),
+            kExitOk);
+  EXPECT_EQ(c.options.sessions.idle_timeout, std::chrono::minutes(5));
+  EXPECT_EQ(c.options.sessions.absolute_timeout, std::chrono::hours(2));
+
+  c.calls = 0;
+  std::string err;
+  EXPECT_EQ(RunArgs({"serve", "--session-idle-minutes", "0"}, c, nullptr, &err), kExitUsage);
+  EXPECT_NE(err.find("idle timeout must be 1 minute to 24 hours"), std::string::npos) << err;
+  EXPECT_EQ(RunArgs({"serve", "--session-max-hours", "721"}, c, nullptr, &err), kExitUsage);
+  EXPECT_NE(err.find("absolute timeout must be 1 hour to 30 days"), std::string::npos) << err;
+  EXPECT_EQ(RunArgs({"serve", "--session-idle-minutes", "180", "--session-max-hours", "2"}, c,
+                    nullptr, &err),
+            kExitUsage);
+  EXPECT_NE(err.find("not be longer than the absolute"), std::string::npos) << err;
+  EXPECT_EQ(RunArgs({"serve", "--session-idle-minutes", "ten"}, c), kExitUsage);
+  EXPECT_EQ(c.calls, 0);
+}
+
+// The administration commands against a real data directory, as an operator would run them.
+class AdminCommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string err;
+    ASSERT_EQ(Cmd({"init", "--admin", "boss"}, &err), kExitOk) << err;
+    passphrase_file_ = temp_ / "passphrase";
+    std::ofstream(passphrase_file_) << "correct horse battery staple orbit\n";
+  }
+
+  // Runs a command on the data directory with --json and parses its output.
+  nlohmann::json Json(std::vector<std::string> args) {
+    args.insert(args.end(), {"--data-dir", dir_.string(), "--json"});
+    std::string out, err;
+    Captured c;
+    const int code = RunArgs(args, c, &out, &err);
+    EXPECT_EQ(code, kExitOk) << err;
+    return code == kExitOk ? nlohmann::json::parse(out) : nlohmann::json();
+  }
+  int Cmd(std::vector<std::string> args, std::string* err = nullptr) {
+    args.insert(args.end(), {"--data-dir", dir_.string()});
+    Captured c;
+    return RunArgs(args, c, nullptr, err);
+  }
+
+  const base::testing::ScopedTempDir temp_;
+  const std::filesystem::path dir_ = temp_ / "data";
+  std::filesystem::path passphrase_file_;
+};
+
+TEST_F(AdminCommandsTest, TenantsAreCreatedListedSuspendedAndResumed) {
+  const auto created = Json({"tenant", "add", "Acme Ltd"});
+  const std::string id = created["tenant"]["id"];
+  EXPECT_TRUE(id.starts_with("ten_"));
+  EXPECT_EQ(created["tenant"]["status"], "active");
+  Json({"tenant", "add", "Globex"});
+
+  const auto list = Json({"tenant", "list"});
+  ASSERT_EQ(list["tenants"].size(), 2u);
+
+  EXPECT_EQ(Json({"tenant", "suspend", "Acme Ltd"})["tenant"]["status"], "suspended");
+  EXPECT_EQ(Json({"tenant", "resume", id})["tenant"]["status"], "active");
+
+  std::string err;
+  EXPECT_EQ(Cmd({"tenant", "add", "Acme Ltd"}, &err), kExitUsage);
+  EXPECT_NE(err.find("Acme Ltd"), std::string::npos) << err;
+  EXPECT_EQ(Cmd({"tenant", "suspend", "Initech"}, &err), kExitUsage);
+  EXPECT_FALSE(err.empty());
+  EXPECT_EQ(Cmd({"tenant", "resume", "Acme Ltd"}, &err), kExitUsage);  // Not suspended.
+  EXPECT_FALSE(err.empty());
+}
+
+TEST_F(AdminCommandsTest, UsersAreAddedListedDeactivatedReactivatedAndReEnrolled) {
+  Json({"tenant", "add", "Acme"});
+  const auto added = Json({"user", "add", "--username", "alice", "--role", "client_admin",
+                           "--tenant", "Acme", "--password-file", passphrase_file_.string()});
+  EXPECT_EQ(added["user"]["username"], "alice");
+  EXPECT_EQ(added["user"]["role"], "client_admin");
+  EXPECT_FALSE(added.contains("password"));  // It came from the file; nothing to show.
+  EXPECT_EQ(added["recovery_codes"].size(), 10u);
+  const std::string first_secret = added["totp_secret"];
+
+  const auto generated = Json({"user", "add", "--username", "sam", "--role", "service"});
+  EXPECT_GE(generated["password"].get<std::string>().size(), 12u);
+
+  EXPECT_EQ(Json({"user", "list"})["users"].size(), 3u);  // boss, alice, sam.
+  const auto acme = Json({"user", "list", "--tenant", "Acme"});
+  ASSERT_EQ(acme["users"].size(), 1u);
+  EXPECT_EQ(acme["users"][0]["username"], "alice");
+
+  const auto off = Json({"user", "deactivate", "alice"});
+  EXPECT_EQ(off["user"]["active"], false);
+  EXPECT_TRUE(off["user"]["deactivated_at"].is_string());
+
+  const auto back = Json({"user", "reactivate", "alice"});
+  EXPECT_EQ(back["user"]["active"], true);
+  EXPECT_TRUE(back.contains("password"));  // A new passphrase, generated and shown once.
+  EXPECT_NE(back["totp_secret"], first_secret);
+
+  const auto reset = Json({"user", "reset-2fa", "alice"});
+  EXPECT_NE(reset["totp_secret"], back["totp_secret"]);
+  EXPECT_EQ(reset["recovery_codes"].size(), 10u);
+}
+
+TEST_F(AdminCommandsTest, BadInputIsRefusedWithTheReasonAndChangesNothing) {
+  std::string err;
+  EXPECT_EQ(Cmd({"user", "add", "--username", "x", "--role", "wizard"}, &err), kExitUsage);
+  EXPECT_NE(err.find("client_admin"), std::string::npos) << err;  // Lists the accepted roles.
+  EXPECT_EQ(Cmd({"user", "add", "--username", "carol", "--role", "client_user"}, &err), kExitUsage);
+  EXPECT_NE(err.find("tenant"), std::string::npos) << err;
+  EXPECT_EQ(
+      Cmd({"user", "add", "--username", "carol", "--role", "client_user", "--tenant", "Nowhere"},
+          &err),
+      kExitUsage);
+  const auto weak = temp_ / "weak";
+  std::ofstream(weak) << "password1234\n";
+  EXPECT_EQ(Cmd({"user", "add", "--username", "dave", "--role", "staff", "--password-file",
+                 weak.string()},
+                &err),
+            kExitUsage);
+  EXPECT_NE(err.find("guess"), std::string::npos) << err;
+  EXPECT_EQ(Cmd({"user", "deactivate", "nobody"}, &err), kExitUsage);
+  EXPECT_EQ(Cmd({"user", "deactivate", "boss"}, &err), kExitUsage);  // The last admin.
+  EXPECT_NE(err.find("admin"), std::string::npos) << err;
+  Captured c;
+  EXPECT_EQ(RunArgs({"user", "list", "--data-dir", (temp_ / "missing").string()}, c, nullptr, &err),
+            kExitUsage);
+  EXPECT_NE(err.find("strongroom init"), std::string::npos) << err;
+
+  EXPECT_EQ(Json({"user", "list"})["users"].size(), 1u);  // Only boss.
 }
 
 }  // namespace

@@ -8,7 +8,9 @@ namespace strongroom::cli {
 
 base::Result<std::unique_ptr<OpenedDataDir>> OpenedDataDir::Open(const std::filesystem::path& dir,
                                                                  const base::Clock& clock,
-                                                                 audit::Sink& audit) {
+                                                                 audit::Sink& audit,
+                                                                 identity::SessionPolicy sessions) {
+  SR_RETURN_IF_ERROR(identity::ValidateSessionPolicy(sessions));
   std::unique_ptr<OpenedDataDir> d(new OpenedDataDir(dir));
   if (!std::filesystem::is_directory(d->layout_.root())) {
     return base::NotFoundError("no data directory at " + dir.string() +
@@ -27,7 +29,7 @@ base::Result<std::unique_ptr<OpenedDataDir>> OpenedDataDir::Open(const std::file
   d->two_factor_ = std::make_unique<identity::TwoFactor>(*d->ring_, d->identity_key_, clock);
   d->tenants_ = std::make_unique<identity::TenantStore>(*d->store_, audit, clock);
   d->accounts_ = std::make_unique<identity::Accounts>(*d->store_, *d->two_factor_, audit, clock);
-  d->sessions_ = std::make_unique<identity::Sessions>(*d->store_, audit, clock);
+  d->sessions_ = std::make_unique<identity::Sessions>(*d->store_, audit, clock, sessions);
   return d;
 }
 

@@ -27,7 +27,8 @@ class OpenedDataDir {
   // root key, store from a newer build), store errors.
   static base::Result<std::unique_ptr<OpenedDataDir>> Open(const std::filesystem::path& dir,
                                                            const base::Clock& clock,
-                                                           audit::Sink& audit);
+                                                           audit::Sink& audit,
+                                                           identity::SessionPolicy sessions = {});
   ~OpenedDataDir();
 
   const DataDirLayout& layout() const { return layout_; }

@@ -89,6 +89,21 @@ base::Bytes TokenHash(std::string_view token) {
   return base::Bytes(digest.begin(), digest.end());
 }
 
+base::Status ValidateSessionPolicy(const SessionPolicy& policy) {
+  using std::chrono::days, std::chrono::hours, std::chrono::minutes;
+  if (policy.idle_timeout < minutes(1) || policy.idle_timeout > hours(24)) {
+    return base::InvalidArgumentError("the session idle timeout must be 1 minute to 24 hours");
+  }
+  if (policy.absolute_timeout < hours(1) || policy.absolute_timeout > days(30)) {
+    return base::InvalidArgumentError("the session absolute timeout must be 1 hour to 30 days");
+  }
+  if (policy.idle_timeout > policy.absolute_timeout) {
+    return base::InvalidArgumentError(
+        "the session idle timeout must not be longer than the absolute timeout");
+  }
+  return base::OkStatus();
+}
+
 base::SecretString CsrfTokenFor(const base::SecretString& session_token) {
   const auto mac = crypto::HmacSha256(base::AsBytes(session_token.Reveal()),
                                       base::AsBytes("strongroom/v1/csrf"));

@@ -24,6 +24,10 @@ struct SessionPolicy {
   std::chrono::seconds max_token_lifetime = std::chrono::days(365);
 };
 
+// Errors: kInvalidArgument naming the bound: idle timeout 1 minute..24 hours, absolute timeout
+// 1 hour..30 days, idle no longer than absolute.
+base::Status ValidateSessionPolicy(const SessionPolicy& policy);
+
 struct IssuedSession {
   std::string id;
   base::SecretString token;       // "srs_" + 43 base64url characters (256 random bits).

@@ -66,7 +66,8 @@ base::Result<crypto::TlsCredentials> LoadTls(const DataDirLayout& layout, Runnin
 // Opens everything in the data directory and starts the HTTPS server.
 base::Status Start(const cli::ServeOptions& options, Running& app) {
   SR_ASSIGN_OR_RETURN(const ListenAddress listen, ParseListenAddress(options.listen));
-  SR_ASSIGN_OR_RETURN(app.data, cli::OpenedDataDir::Open(options.data_dir, app.clock, *app.audit));
+  SR_ASSIGN_OR_RETURN(app.data, cli::OpenedDataDir::Open(options.data_dir, app.clock, *app.audit,
+                                                         options.sessions));
   SR_ASSIGN_OR_RETURN(crypto::TlsCredentials tls, LoadTls(app.data->layout(), app));
 
   cli::OpenedDataDir& data = *app.data;
