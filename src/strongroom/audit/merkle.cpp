@@ -194,6 +194,21 @@ void MerkleFrontier::Append(const Hash& leaf_hash, std::vector<CompletedNode>* c
   }
 }
 
+base::Result<MerkleFrontier> MerkleFrontier::FromSource(const PerfectNodeSource& nodes,
+                                                        std::uint64_t size) {
+  MerkleFrontier f;
+  std::uint64_t begin = 0;
+  for (int level = 63; level >= 0; --level) {
+    const std::uint64_t width = std::uint64_t{1} << level;
+    if ((size & width) == 0) continue;
+    SR_ASSIGN_OR_RETURN(const Hash hash, nodes(level, begin >> level));
+    f.stack_.push_back({level, hash});
+    begin += width;
+  }
+  f.size_ = size;
+  return f;
+}
+
 Hash MerkleFrontier::Root() const {
   if (stack_.empty()) return EmptyRoot();
   Hash r = stack_.back().hash;

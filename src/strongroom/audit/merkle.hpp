@@ -63,6 +63,10 @@ class MerkleFrontier {
     Hash hash;
   };
 
+  // The frontier of the first `size` leaves, read from `nodes` (one node per set bit of size).
+  static base::Result<MerkleFrontier> FromSource(const PerfectNodeSource& nodes,
+                                                 std::uint64_t size);
+
   std::uint64_t size() const { return size_; }
   // Adds a leaf hash. `completed`, when given, receives every node this completes, the leaf
   // itself (level 0) first.

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "strongroom/audit/event.hpp"
+#include "strongroom/audit/merkle.hpp"
+#include "strongroom/base/bytes.hpp"
+#include "strongroom/base/result.hpp"
+
+namespace strongroom::audit {
+
+// An event as the audit log keeps it: its position (from 0) and the exact text of every field.
+// The leaf of the Merkle tree is LeafData() of this, so anything that changes a field, the time
+// or the position changes the leaf hash.
+struct StoredEvent {
+  std::uint64_t seq = 0;
+  std::string time;  // RFC 3339, UTC, milliseconds: exactly what was hashed.
+  std::string actor_id;
+  std::string actor_role;
+  std::string tenant_id;
+  std::string action;
+  std::string resource;
+  std::string outcome;  // "allowed", "denied" or "failed".
+  std::string reason;
+  std::string source_address;
+  std::string request_id;
+  std::string details;  // A JSON object with sorted keys; "{}" when there are none.
+};
+
+// The stored form of `event` at `seq`.
+StoredEvent ToStored(std::uint64_t seq, const Event& event);
+
+// The leaf input: the byte 0x01 (format version), seq as 8 bytes big-endian, then each field in
+// the order declared above as a 4-byte big-endian length and its UTF-8 bytes. Documented in
+// docs/audit.md so anyone holding an event can recompute its leaf hash.
+base::Bytes LeafData(const StoredEvent& event);
+inline Hash LeafHashOf(const StoredEvent& event) { return HashLeaf(LeafData(event)); }
+
+}  // namespace strongroom::audit
