@@ -14,6 +14,22 @@ base::Status Unavailable(std::string_view what, const base::Status& cause) {
   return base::UnavailableError(std::string(what) + ": " + cause.message());
 }
 
+base::Result<std::uint64_t> StoredSize(storage::Transaction& tx) {
+  SR_ASSIGN_OR_RETURN(const auto rows,
+                      tx.Query("SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_events"));
+  SR_ASSIGN_OR_RETURN(const std::int64_t size, rows.at(0).GetInt(0));
+  return static_cast<std::uint64_t>(size);
+}
+
+// Another process (a CLI command beside the server) may have appended since this one last
+// wrote: inside a write transaction, brings `frontier` up to the store's edge.
+base::Status CatchUp(storage::Transaction& tx, MerkleFrontier& frontier) {
+  SR_ASSIGN_OR_RETURN(const std::uint64_t size, StoredSize(tx));
+  if (size == frontier.size()) return base::OkStatus();
+  SR_ASSIGN_OR_RETURN(frontier, MerkleFrontier::FromSource(StoredNodes(tx), size));
+  return base::OkStatus();
+}
+
 base::Result<std::optional<SignedCheckpoint>> LatestStored(storage::Transaction& tx) {
   SR_ASSIGN_OR_RETURN(
       const auto rows,
@@ -67,10 +83,8 @@ base::Result<std::unique_ptr<AuditLog>> AuditLog::Open(storage::Store& store,
                                                        const base::Clock& clock,
                                                        AuditLogOptions options) {
   SR_ASSIGN_OR_RETURN(auto tx, store.BeginRead());
-  SR_ASSIGN_OR_RETURN(const auto rows,
-                      tx->Query("SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_events"));
-  SR_ASSIGN_OR_RETURN(const std::int64_t size_value, rows.at(0).GetInt(0));
-  const auto size = static_cast<std::uint64_t>(size_value);
+  SR_ASSIGN_OR_RETURN(const std::uint64_t size, StoredSize(*tx));
+
   SR_ASSIGN_OR_RETURN(MerkleFrontier frontier, MerkleFrontier::FromSource(StoredNodes(*tx), size));
   SR_ASSIGN_OR_RETURN(const std::optional<SignedCheckpoint> stored, LatestStored(*tx));
   SR_ASSIGN_OR_RETURN(const std::optional<SignedCheckpoint> filed,
@@ -170,6 +184,9 @@ base::Status AuditLog::WriteBatch(const std::vector<std::shared_ptr<Pending>>& b
   auto tx = store_.BeginWrite();
   if (!tx.ok()) return Unavailable("the audit log cannot record the event", tx.error());
   MerkleFrontier next = frontier_;
+  if (base::Status s = CatchUp(**tx, next); !s.ok()) {
+    return Unavailable("the audit log cannot record the event", s);
+  }
   std::vector<MerkleFrontier::CompletedNode> completed;
   for (const auto& p : batch) {
     const StoredEvent e = ToStored(next.size(), p->event);
@@ -202,13 +219,16 @@ base::Status AuditLog::WriteBatch(const std::vector<std::shared_ptr<Pending>>& b
 
 base::Result<SignedCheckpoint> AuditLog::MakeCheckpoint() {
   const base::Time now = clock_.Now();
-  SignedCheckpoint c =
-      SignCheckpoint(frontier_.size(), frontier_.Root(), base::FormatRfc3339(now), key_);
+  SignedCheckpoint c;
   {
     auto tx = store_.BeginWrite();
     if (!tx.ok()) return Unavailable("cannot store an audit checkpoint", tx.error());
+    if (base::Status s = CatchUp(**tx, frontier_); !s.ok()) {
+      return Unavailable("cannot make an audit checkpoint", s);
+    }
+    c = SignCheckpoint(frontier_.size(), frontier_.Root(), base::FormatRfc3339(now), key_);
     auto inserted = (*tx)->Execute(
-        "INSERT INTO audit_checkpoints (tree_size, root_hash, time, key_id, signature) "
+        "INSERT OR IGNORE INTO audit_checkpoints (tree_size, root_hash, time, key_id, signature) "
         "VALUES (?, ?, ?, ?, ?)",
         {Int(static_cast<std::int64_t>(c.tree_size)), Blob(c.root), Text(c.time), Text(c.key_id),
          Blob(c.signature)});

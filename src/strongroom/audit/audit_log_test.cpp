@@ -218,6 +218,30 @@ TEST_F(AuditLogTest, ConcurrentWritersAllGetDistinctContiguousPositions) {
   EXPECT_EQ(requests.size(), std::size_t{kThreads * kEach});
 }
 
+TEST_F(AuditLogTest, TwoProcessesAppendingToOneLogKeepOneTree) {
+  // A CLI command appends while the server runs: a second store connection and log.
+  storage::SqliteOptions options;
+  options.path = temp_ / "audit.db";
+  options.migrations = AuditMigrations();
+  auto other_store = *storage::OpenSqliteStore(options, clock_);
+  auto other = *AuditLog::Open(*other_store, TestKey(), checkpoints_, clock_);
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_TRUE((i % 3 == 0 ? other : log_)->Record(MakeTestEvent(i)).ok()) << i;
+  }
+  const auto from_other = *other->Checkpoint();
+  ASSERT_TRUE(other->Close().ok());
+  ASSERT_TRUE(other_store->Close().ok());
+  EXPECT_EQ(from_other.tree_size, 300u);
+  const auto leaves = AllLeafHashes();
+  ASSERT_EQ(leaves.size(), 300u);
+  EXPECT_EQ(from_other.root, NaiveRoot(leaves, 0, 300));
+  ASSERT_TRUE(log_->Record(MakeTestEvent(300)).ok());
+  const auto mine = *log_->Checkpoint();
+  EXPECT_EQ(mine.tree_size, 301u);
+  EXPECT_EQ(mine.root, NaiveRoot(AllLeafHashes(), 0, 301));
+  Reopen();  // Both processes' checkpoints agree with the store.
+}
+
 TEST_F(AuditLogTest, ReopeningContinuesTheSameTree) {
   for (int i = 0; i < 300; ++i) ASSERT_TRUE(log_->Record(MakeTestEvent(i)).ok());
   Reopen();
