@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "strongroom/audit/keys.hpp"
+#include "strongroom/audit/verify.hpp"
 #include "strongroom/base/file.hpp"
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/cli/cli.hpp"
@@ -29,7 +31,7 @@ int Fail(const CommandContext& ctx, const base::Status& status) {
 // Runs `body` over the opened data directory and turns its Status into an exit code.
 template <typename Body>
 int WithDataDir(const CommandContext& ctx, Body&& body) {
-  auto dir = OpenedDataDir::Open(ctx.data_dir, ctx.clock, ctx.audit);
+  auto dir = OpenedDataDir::Open(ctx.data_dir, ctx.clock);
   if (!dir.ok()) return Fail(ctx, dir.error());
   const base::Status s = body(**dir);
   const base::Status closed = (*dir)->Close();
@@ -194,6 +196,49 @@ int ChangeTenantState(const CommandContext& ctx, const std::string& tenant, bool
 }
 
 }  // namespace
+
+int AuditVerify(const CommandContext& ctx) {
+  auto dir = OpenedDataDir::OpenForAuditVerification(ctx.data_dir, ctx.clock);
+  if (!dir.ok()) return Fail(ctx, dir.error());
+  auto keys = audit::CheckpointPublicKeys((*dir)->ring());
+  if (!keys.ok()) return Fail(ctx, keys.error());
+  auto report =
+      audit::VerifyAuditLog((*dir)->audit_store(), (*dir)->layout().audit_checkpoints(), *keys);
+  if (base::Status closed = (*dir)->Close(); !closed.ok() && report.ok()) {
+    return Fail(ctx, closed);
+  }
+  if (!report.ok()) return Fail(ctx, report.error());
+  const audit::VerifyReport& r = *report;
+  if (ctx.json) {
+    ctx.out << nlohmann::json{{"ok", r.ok()},
+                              {"events", r.events},
+                              {"checkpoints", r.checkpoints},
+                              {"covered", r.covered},
+                              {"covered_at", r.covered_at ? nlohmann::json(*r.covered_at)
+                                                          : nlohmann::json(nullptr)},
+                              {"first_bad_seq", r.first_bad_seq ? nlohmann::json(*r.first_bad_seq)
+                                                                : nlohmann::json(nullptr)},
+                              {"problems", r.problems}}
+                   .dump(2)
+            << "\n";
+  } else if (r.ok()) {
+    ctx.out << "Audit log verified: " << r.events << " events, " << r.checkpoints
+            << " signed checkpoints.\n";
+    if (r.covered_at) {
+      ctx.out << "The newest checkpoint covers " << r.covered << " events (" << *r.covered_at
+              << ")";
+      if (r.events > r.covered) {
+        ctx.out << "; " << (r.events - r.covered) << " later events await the next checkpoint";
+      }
+      ctx.out << ".\n";
+    }
+  } else {
+    ctx.out << "Audit log FAILED verification.\n";
+    if (r.first_bad_seq) ctx.out << "First bad sequence number: " << *r.first_bad_seq << "\n";
+    for (const auto& problem : r.problems) ctx.out << "  - " << problem << "\n";
+  }
+  return r.ok() ? kExitOk : kExitCheckFailed;
+}
 
 int TenantSuspend(const CommandContext& ctx, const std::string& tenant) {
   return ChangeTenantState(ctx, tenant, true);

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "strongroom/audit/event.hpp"
-#include "strongroom/audit/sink.hpp"
 #include "strongroom/base/clock.hpp"
 
 namespace strongroom::cli {
@@ -18,7 +17,6 @@ struct CommandContext {
   std::ostream& out;
   std::ostream& err;
   const base::Clock& clock;
-  audit::Sink& audit;
   audit::Actor actor;
 };
 
@@ -40,5 +38,8 @@ int TenantAdd(const CommandContext& ctx, const std::string& name);
 int TenantList(const CommandContext& ctx);
 int TenantSuspend(const CommandContext& ctx, const std::string& tenant);
 int TenantResume(const CommandContext& ctx, const std::string& tenant);
+// Exit 0 when the audit log verifies, 1 when it does not (first bad position and the problems
+// printed), 2 when it cannot be read.
+int AuditVerify(const CommandContext& ctx);
 
 }  // namespace strongroom::cli

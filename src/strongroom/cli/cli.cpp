@@ -6,7 +6,6 @@
 #include <CLI/CLI.hpp>
 #include <ostream>
 
-#include "strongroom/audit/log_sink.hpp"
 #include "strongroom/base/logger.hpp"
 #include "strongroom/cli/admin_commands.hpp"
 #include "strongroom/cli/init.hpp"
@@ -107,6 +106,13 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
   CLI::App* tenant_resume_cmd = tenant_cmd->add_subcommand("resume", "Resume a suspended tenant");
   tenant_resume_cmd->add_option("tenant", tenant_ref, "Tenant id or name")->required();
 
+  CLI::App* audit_cmd = app.add_subcommand("audit", "The tamper-evident audit log");
+  audit_cmd->require_subcommand(1, 1);
+  CLI::App* audit_verify_cmd = audit_cmd->add_subcommand(
+      "verify",
+      "Recompute the audit log's Merkle tree and check every signed checkpoint (exit 1 if not "
+      "intact)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -128,12 +134,9 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
   if (*serve_cmd) return server.serve(serve);
   if (*demo_cmd) return server.demo(serve);
 
-  // Administration commands: audited as the operator, to the log on stderr until the audit log
-  // exists.
+  // Administration commands, recorded in the data directory's audit log as the operator.
   base::SystemClock clock;
-  base::JsonLinesLogger logger(STDERR_FILENO, clock, base::LogLevel::kInfo);
-  audit::LogSink audit(logger);
-  const CommandContext ctx{data_dir, json, out, err, clock, audit, CliActor()};
+  const CommandContext ctx{data_dir, json, out, err, clock, CliActor()};
   const std::optional<std::filesystem::path> password_path =
       user_password_file.empty() ? std::nullopt
                                  : std::optional<std::filesystem::path>(user_password_file);
@@ -142,7 +145,7 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
     if (!password_file.empty()) init.password_file = password_file;
     if (!tls_cert.empty()) init.tls_cert = tls_cert;
     if (!tls_key.empty()) init.tls_key = tls_key;
-    auto report = InitDataDir(init, clock, audit, ctx.actor);
+    auto report = InitDataDir(init, clock, ctx.actor);
     if (!report.ok()) {
       err << "strongroom: " << report.error().message() << "\n";
       return kExitUsage;
@@ -150,6 +153,7 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
     PrintInitReport(*report, json, out);
     return kExitOk;
   }
+  if (*audit_verify_cmd) return AuditVerify(ctx);
   if (*user_add_cmd) {
     user_add.password_file = password_path;
     return UserAdd(ctx, user_add);

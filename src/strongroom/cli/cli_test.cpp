@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "strongroom/base/testing/temp_dir.hpp"
+#include "strongroom/cli/opened_data_dir.hpp"
 
 namespace strongroom::cli {
 namespace {
@@ -138,13 +139,13 @@ class AdminCommandsTest : public ::testing::Test {
   }
 
   // Runs a command on the data directory with --json and parses its output.
-  nlohmann::json Json(std::vector<std::string> args) {
+  nlohmann::json Json(std::vector<std::string> args, int expected_exit = kExitOk) {
     args.insert(args.end(), {"--data-dir", dir_.string(), "--json"});
     std::string out, err;
     Captured c;
     const int code = RunArgs(args, c, &out, &err);
-    EXPECT_EQ(code, kExitOk) << err;
-    return code == kExitOk ? nlohmann::json::parse(out) : nlohmann::json();
+    EXPECT_EQ(code, expected_exit) << err;
+    return code == expected_exit ? nlohmann::json::parse(out) : nlohmann::json();
   }
   int Cmd(std::vector<std::string> args, std::string* err = nullptr) {
     args.insert(args.end(), {"--data-dir", dir_.string()});
@@ -209,6 +210,45 @@ TEST_F(AdminCommandsTest, UsersAreAddedListedDeactivatedReactivatedAndReEnrolled
   const auto reset = Json({"user", "reset-2fa", "alice"});
   EXPECT_NE(reset["totp_secret"], back["totp_secret"]);
   EXPECT_EQ(reset["recovery_codes"].size(), 10u);
+}
+
+TEST_F(AdminCommandsTest, AuditVerifyPassesOnAnIntactLogAndNamesTheFirstBadEvent) {
+  Json({"tenant", "add", "Acme"});
+  Json({"user", "add", "--username", "sam", "--role", "service"});
+  const auto good = Json({"audit", "verify"});
+  EXPECT_EQ(good["ok"], true);
+  EXPECT_EQ(good["events"], 3);  // The admin's creation, the tenant, sam.
+  EXPECT_EQ(good["covered"], 3);
+  EXPECT_TRUE(good["first_bad_seq"].is_null());
+  std::string out;
+  Captured c;
+  EXPECT_EQ(RunArgs({"audit", "verify", "--data-dir", dir_.string()}, c, &out), kExitOk);
+  EXPECT_NE(out.find("Audit log verified: 3 events"), std::string::npos) << out;
+
+  {  // Someone with write access to the database rewrites the tenant's creation.
+    base::SystemClock clock;
+    auto store = *OpenAuditStore(DataDirLayout(dir_), clock, /*create=*/false);
+    auto tx = *store->BeginWrite();
+    ASSERT_TRUE(tx->Execute("UPDATE audit_events SET actor_id = 'someone' WHERE seq = 1").ok());
+    ASSERT_TRUE(tx->Commit().ok());
+    tx.reset();
+    ASSERT_TRUE(store->Close().ok());
+  }
+  EXPECT_EQ(RunArgs({"audit", "verify", "--data-dir", dir_.string()}, c, &out), kExitCheckFailed);
+  EXPECT_NE(out.find("First bad sequence number: 1"), std::string::npos) << out;
+  const auto bad = Json({"audit", "verify"}, kExitCheckFailed);
+  EXPECT_EQ(bad["ok"], false);
+  EXPECT_EQ(bad["first_bad_seq"], 1);
+  EXPECT_FALSE(bad["problems"].empty());
+}
+
+TEST_F(AdminCommandsTest, ADeletedAuditLogIsNoticed) {
+  std::filesystem::remove(dir_ / "audit.db");
+  std::filesystem::remove(dir_ / "audit-checkpoints.jsonl");
+  std::string err;
+  EXPECT_EQ(Cmd({"tenant", "list"}, &err), kExitUsage);
+  EXPECT_NE(err.find("is missing"), std::string::npos) << err;
+  EXPECT_EQ(Cmd({"audit", "verify"}, &err), kExitUsage);
 }
 
 TEST_F(AdminCommandsTest, BadInputIsRefusedWithTheReasonAndChangesNothing) {

@@ -12,6 +12,9 @@ class DataDirLayout {
   const std::filesystem::path& root() const { return root_; }
   std::filesystem::path root_key() const { return root_ / "root.key"; }
   std::filesystem::path store() const { return root_ / "strongroom.db"; }
+  // The audit log's own store, and the append-only file its signed checkpoints also go to.
+  std::filesystem::path audit_store() const { return root_ / "audit.db"; }
+  std::filesystem::path audit_checkpoints() const { return root_ / "audit-checkpoints.jsonl"; }
   std::filesystem::path tls_dir() const { return root_ / "tls"; }
   std::filesystem::path tls_cert() const { return tls_dir() / "cert.pem"; }
   std::filesystem::path tls_key() const { return tls_dir() / "key.pem"; }

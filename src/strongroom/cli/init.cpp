@@ -7,9 +7,12 @@
 #include <cerrno>
 #include <cstdio>
 
+#include "strongroom/audit/audit_log.hpp"
+#include "strongroom/audit/keys.hpp"
 #include "strongroom/base/file.hpp"
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/cli/data_dir.hpp"
+#include "strongroom/cli/opened_data_dir.hpp"
 #include "strongroom/crypto/key_provider.hpp"
 #include "strongroom/crypto/key_ring.hpp"
 #include "strongroom/crypto/random.hpp"
@@ -85,7 +88,7 @@ base::SecretString GeneratePassphrase() {
 }
 
 base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clock& clock,
-                                     audit::Sink& audit, const audit::Actor& actor) {
+                                     const audit::Actor& actor, audit::Sink* observer) {
   if (options.data_dir.empty()) return base::InvalidArgumentError("--data-dir must not be empty");
   const fs::path data_dir = fs::absolute(options.data_dir).lexically_normal();
   const fs::path target = data_dir.has_filename() ? data_dir : data_dir.parent_path();
@@ -172,6 +175,22 @@ base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clo
       }
       SR_RETURN_IF_ERROR(tx->Commit());
     }
+    // The audit log starts with the data directory: the admin's creation is its first event.
+    SR_ASSIGN_OR_RETURN(auto audit_store, OpenAuditStore(layout, clock));
+    SR_ASSIGN_OR_RETURN(crypto::Ed25519KeyPair checkpoint_key, audit::CheckpointSigningKey(*ring));
+    SR_ASSIGN_OR_RETURN(auto audit_log,
+                        audit::AuditLog::Open(*audit_store, std::move(checkpoint_key),
+                                              layout.audit_checkpoints(), clock));
+    {
+      SR_ASSIGN_OR_RETURN(auto tx, store->BeginWrite());
+      SR_RETURN_IF_ERROR(
+          tx->Execute("INSERT INTO instance (key, value) VALUES ('audit_log_created_at', ?)",
+                      {storage::Text(base::FormatRfc3339(clock.Now()))}));
+      SR_RETURN_IF_ERROR(tx->Commit());
+    }
+    std::optional<audit::TeeSink> tee;
+    if (observer != nullptr) tee.emplace(*audit_log, *observer);
+    audit::Sink& audit = tee ? static_cast<audit::Sink&>(*tee) : *audit_log;
     const identity::TwoFactor two_factor(*ring, identity_key, clock);
     identity::Accounts accounts(*store, two_factor, audit, clock);
     SR_ASSIGN_OR_RETURN(
@@ -181,6 +200,8 @@ base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clo
     report.admin_id = admin.user.id;
     report.admin_two_factor = std::move(*admin.enrollment);
     SR_ASSIGN_OR_RETURN(report.schema_version, store->SchemaVersion());
+    SR_RETURN_IF_ERROR(audit_log->Close());
+    SR_RETURN_IF_ERROR(audit_store->Close());
     SR_RETURN_IF_ERROR(store->Close());
   }
 

@@ -48,7 +48,7 @@ struct InitReport {
 // the parent directory does not exist; I/O errors as they come. Every change is audited through
 // `audit` as done by `actor`.
 base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clock& clock,
-                                     audit::Sink& audit, const audit::Actor& actor);
+                                     const audit::Actor& actor, audit::Sink* observer = nullptr);
 
 // A random passphrase of 24 characters from a 31-letter alphabet without look-alikes (about 119
 // bits), grouped in fours with dashes.

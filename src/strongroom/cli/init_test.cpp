@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "strongroom/audit/checkpoint.hpp"
 #include "strongroom/audit/testing/memory_sink.hpp"
 #include "strongroom/base/bytes.hpp"
 #include "strongroom/base/file.hpp"
@@ -67,7 +68,7 @@ class InitTest : public ::testing::Test {
 };
 
 TEST_F(InitTest, CreatesAPrivateDataDirectoryWithEverythingServeNeeds) {
-  const auto report = InitDataDir(options_, clock_, audit_, kActor);
+  const auto report = InitDataDir(options_, clock_, kActor, &audit_);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   const DataDirLayout layout(options_.data_dir);
   EXPECT_EQ(*base::FilePermissions(layout.root()), 0700u);
@@ -77,9 +78,17 @@ TEST_F(InitTest, CreatesAPrivateDataDirectoryWithEverythingServeNeeds) {
   EXPECT_EQ(*base::FilePermissions(layout.tls_cert()), 0644u);
   EXPECT_EQ(fs::file_size(layout.root_key()), 65u);
   EXPECT_FALSE(fs::exists(layout.store().string() + "-wal"));  // The store was closed cleanly.
+  EXPECT_EQ(*base::FilePermissions(layout.audit_store()), 0600u);
+  EXPECT_EQ(*base::FilePermissions(layout.audit_checkpoints()), 0600u);
   EXPECT_EQ(Entries(),
-            (std::vector<std::string>{"data", "data/root.key", "data/strongroom.db", "data/tls",
+            (std::vector<std::string>{"data", "data/audit-checkpoints.jsonl", "data/audit.db",
+                                      "data/root.key", "data/strongroom.db", "data/tls",
                                       "data/tls/cert.pem", "data/tls/key.pem"}));
+  // The audit log starts with the admin's creation, under a signed checkpoint.
+  const auto checkpoints = audit::CheckpointFile::ReadAll(layout.audit_checkpoints());
+  ASSERT_TRUE(checkpoints.ok());
+  ASSERT_EQ(checkpoints->size(), 1u);
+  EXPECT_EQ((*checkpoints)[0].tree_size, 1u);
   EXPECT_GE(report->schema_version, 1);
   EXPECT_TRUE(report->tls_self_signed);
   EXPECT_TRUE(report->instance_id.starts_with("ins_"));
@@ -102,7 +111,7 @@ TEST_F(InitTest, CreatesAPrivateDataDirectoryWithEverythingServeNeeds) {
 TEST_F(InitTest, TakesThePassphraseFromAFileAndDoesNotEchoIt) {
   options_.password_file = WriteFile("pw", "correct horse battery staple 42\n");
   options_.admin = "root-admin";
-  const auto report = InitDataDir(options_, clock_, audit_, kActor);
+  const auto report = InitDataDir(options_, clock_, kActor, &audit_);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_FALSE(report->generated_password.has_value());
   EXPECT_EQ(report->admin_username, "root-admin");
@@ -122,10 +131,10 @@ TEST_F(InitTest, TakesThePassphraseFromAFileAndDoesNotEchoIt) {
 }
 
 TEST_F(InitTest, RefusesAnExistingDataDirectoryAndChangesNothing) {
-  ASSERT_TRUE(InitDataDir(options_, clock_, audit_, kActor).ok());
+  ASSERT_TRUE(InitDataDir(options_, clock_, kActor, &audit_).ok());
   const auto key_before = *base::ReadSmallFile(DataDirLayout(options_.data_dir).root_key(), 100);
   const auto entries_before = Entries();
-  const auto again = InitDataDir(options_, clock_, audit_, kActor);
+  const auto again = InitDataDir(options_, clock_, kActor, &audit_);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.status().code(), base::ErrorCode::kAlreadyExists);
   EXPECT_NE(again.status().message().find("init changed nothing"), std::string::npos);
@@ -136,17 +145,17 @@ TEST_F(InitTest, RefusesAnExistingDataDirectoryAndChangesNothing) {
   fs::create_directories(parent_ / "other");
   WriteFile("other/notes.txt", "mine");
   options_.data_dir = parent_ / "other";
-  EXPECT_EQ(InitDataDir(options_, clock_, audit_, kActor).status().code(),
+  EXPECT_EQ(InitDataDir(options_, clock_, kActor, &audit_).status().code(),
             base::ErrorCode::kAlreadyExists);
   WriteFile("a-file", "x");
   options_.data_dir = parent_ / "a-file";
-  EXPECT_EQ(InitDataDir(options_, clock_, audit_, kActor).status().code(),
+  EXPECT_EQ(InitDataDir(options_, clock_, kActor, &audit_).status().code(),
             base::ErrorCode::kAlreadyExists);
 }
 
 TEST_F(InitTest, FillsAnEmptyExistingDirectory) {
   fs::create_directories(options_.data_dir);
-  ASSERT_TRUE(InitDataDir(options_, clock_, audit_, kActor).ok());
+  ASSERT_TRUE(InitDataDir(options_, clock_, kActor, &audit_).ok());
   EXPECT_TRUE(fs::exists(DataDirLayout(options_.data_dir).root_key()));
 }
 
@@ -181,7 +190,7 @@ TEST_F(InitTest, BadInputsAreRefusedAndLeaveNothingBehind) {
     InitOptions options = options_;
     c.setup(options);
     const auto before = Entries();
-    const auto r = InitDataDir(options, clock_, audit_, kActor);
+    const auto r = InitDataDir(options, clock_, kActor, &audit_);
     ASSERT_FALSE(r.ok()) << c.name;
     EXPECT_NE(r.status().message().find(c.expected), std::string::npos)
         << c.name << ": " << r.status().message();
@@ -194,7 +203,7 @@ TEST_F(InitTest, UsesTheOperatorsCertificateWhenGiven) {
                                                       std::chrono::days(90));
   options_.tls_cert = WriteFile("cert.pem", creds.cert_chain_pem);
   options_.tls_key = WriteFile("key.pem", creds.private_key_pem.Reveal());
-  const auto report = InitDataDir(options_, clock_, audit_, kActor);
+  const auto report = InitDataDir(options_, clock_, kActor, &audit_);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_FALSE(report->tls_self_signed);
   EXPECT_EQ(*base::ReadSmallFile(DataDirLayout(options_.data_dir).tls_cert(), 1 << 20),
@@ -207,7 +216,7 @@ TEST_F(InitTest, UsesTheOperatorsCertificateWhenGiven) {
       *crypto::GenerateSelfSignedCertificate({"x"}, {}, clock_.Now(), std::chrono::days(9));
   options_.data_dir = parent_ / "data2";
   options_.tls_key = WriteFile("other-key.pem", other.private_key_pem.Reveal());
-  const auto r = InitDataDir(options_, clock_, audit_, kActor);
+  const auto r = InitDataDir(options_, clock_, kActor, &audit_);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("does not belong"), std::string::npos);
 }

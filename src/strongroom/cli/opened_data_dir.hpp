@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "strongroom/audit/sink.hpp"
+#include "strongroom/audit/audit_log.hpp"
 #include "strongroom/base/clock.hpp"
 #include "strongroom/base/result.hpp"
 #include "strongroom/cli/data_dir.hpp"
@@ -19,16 +19,23 @@ namespace strongroom::cli {
 
 // An initialised data directory opened into the services commands and the server share: the
 // store (migrated), the key ring (the root key file must be private to its owner and must open
-// the stored keys), and the identity services. Owns them; not thread-safe to open or close, the
-// services themselves are thread-safe.
+// the stored keys), the audit log (its own store and checkpoint file), and the identity services,
+// which record into that audit log. Owns them; not thread-safe to open or close, the services
+// themselves are thread-safe.
 class OpenedDataDir {
  public:
   // Errors: kNotFound (no data directory), kFailedPrecondition (root key file permissions, wrong
-  // root key, store from a newer build), store errors.
+  // root key, store from a newer build), kDataLoss (the audit log is behind or disagrees with its
+  // checkpoint file), store errors.
   static base::Result<std::unique_ptr<OpenedDataDir>> Open(const std::filesystem::path& dir,
                                                            const base::Clock& clock,
-                                                           audit::Sink& audit,
-                                                           identity::SessionPolicy sessions = {});
+                                                           identity::SessionPolicy sessions = {},
+                                                           audit::AuditLogOptions audit = {});
+  // Only the store, the key ring and the audit store, for `audit verify`: nothing is appended
+  // and a damaged log is opened so it can be examined. Errors: as Open's; kNotFound without an
+  // audit store.
+  static base::Result<std::unique_ptr<OpenedDataDir>> OpenForAuditVerification(
+      const std::filesystem::path& dir, const base::Clock& clock);
   ~OpenedDataDir();
 
   const DataDirLayout& layout() const { return layout_; }
@@ -39,22 +46,35 @@ class OpenedDataDir {
   identity::TenantStore& tenants() { return *tenants_; }
   identity::Accounts& accounts() { return *accounts_; }
   identity::Sessions& sessions() { return *sessions_; }
+  audit::AuditLog& audit_log() { return *audit_log_; }
+  storage::Store& audit_store() { return *audit_store_; }
 
-  // Closes the store (checkpointing it). Idempotent.
+  // Closes the audit log (with a final checkpoint) and the stores. Idempotent.
   base::Status Close();
 
  private:
   explicit OpenedDataDir(std::filesystem::path dir) : layout_(std::move(dir)) {}
+  static base::Result<std::unique_ptr<OpenedDataDir>> OpenKeys(const std::filesystem::path& dir,
+                                                               const base::Clock& clock);
 
   DataDirLayout layout_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<storage::SqlKeyStore> key_store_;
   std::unique_ptr<crypto::KeyRing> ring_;
+  std::unique_ptr<storage::Store> audit_store_;
+  std::unique_ptr<audit::AuditLog> audit_log_;
+
   std::uint64_t identity_key_ = 0;
   std::unique_ptr<identity::TwoFactor> two_factor_;
   std::unique_ptr<identity::TenantStore> tenants_;
   std::unique_ptr<identity::Accounts> accounts_;
   std::unique_ptr<identity::Sessions> sessions_;
 };
+
+// The audit log's store in `layout` (created, mode 0600, when `create`; otherwise a missing one
+// is kNotFound).
+base::Result<std::unique_ptr<storage::Store>> OpenAuditStore(const DataDirLayout& layout,
+                                                             const base::Clock& clock,
+                                                             bool create = true);
 
 }  // namespace strongroom::cli

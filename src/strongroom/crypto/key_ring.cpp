@@ -95,13 +95,16 @@ base::Result<std::uint64_t> KeyRing::CreateKey(const std::string& purpose) {
   }
 }
 
-base::Result<std::uint64_t> KeyRing::FindOrCreateKey(const std::string& purpose) {
-  {
-    base::MutexLock lock(&mu_);
-    for (const auto& [id, entry] : keys_) {
-      if (entry.purpose == purpose) return id;
-    }
+base::Result<std::uint64_t> KeyRing::FindKey(const std::string& purpose) const {
+  base::MutexLock lock(&mu_);
+  for (const auto& [id, entry] : keys_) {
+    if (entry.purpose == purpose) return id;
   }
+  return base::NotFoundError("no key for " + purpose);
+}
+
+base::Result<std::uint64_t> KeyRing::FindOrCreateKey(const std::string& purpose) {
+  if (auto found = FindKey(purpose); found.ok()) return found;
   // Two callers racing here could both create one; start-up is single-threaded, which is where
   // this is called.
   return CreateKey(purpose);

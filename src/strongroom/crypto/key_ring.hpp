@@ -52,6 +52,8 @@ class KeyRing {
   base::Result<std::uint64_t> CreateKey(const std::string& purpose);
   // The key for `purpose`, created if there is none yet (the oldest if several).
   base::Result<std::uint64_t> FindOrCreateKey(const std::string& purpose);
+  // The (oldest) key for `purpose`. Errors: kNotFound.
+  base::Result<std::uint64_t> FindKey(const std::string& purpose) const;
   // Adds a new version; new seals use it at once. Errors: kNotFound.
   base::Result<std::uint32_t> RotateKey(std::uint64_t key_id);
   // The newest version of `key_id`. Errors: kNotFound.

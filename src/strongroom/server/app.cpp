@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include "strongroom/audit/log_sink.hpp"
+#include "strongroom/audit/audit_log.hpp"
 #include "strongroom/base/bytes.hpp"
 #include "strongroom/base/file.hpp"
 #include "strongroom/base/logger.hpp"
@@ -33,7 +33,7 @@ using cli::DataDirLayout;
 struct Running {
   base::SystemClock clock;
   std::unique_ptr<base::JsonLinesLogger> logger;
-  std::unique_ptr<audit::LogSink> audit;
+
   base::MetricsRegistry metrics;
   std::unique_ptr<cli::OpenedDataDir> data;
   std::unique_ptr<identity::SourceThrottle> throttle;
@@ -66,8 +66,12 @@ base::Result<crypto::TlsCredentials> LoadTls(const DataDirLayout& layout, Runnin
 // Opens everything in the data directory and starts the HTTPS server.
 base::Status Start(const cli::ServeOptions& options, Running& app) {
   SR_ASSIGN_OR_RETURN(const ListenAddress listen, ParseListenAddress(options.listen));
-  SR_ASSIGN_OR_RETURN(app.data, cli::OpenedDataDir::Open(options.data_dir, app.clock, *app.audit,
-                                                         options.sessions));
+  audit::AuditLogOptions audit_options;
+  audit_options.on_background_error = [&app](const base::Status& s) {
+    app.logger->Error("audit_checkpoint_failed", {{"error", s.message()}});
+  };
+  SR_ASSIGN_OR_RETURN(app.data, cli::OpenedDataDir::Open(options.data_dir, app.clock,
+                                                         options.sessions, audit_options));
   SR_ASSIGN_OR_RETURN(crypto::TlsCredentials tls, LoadTls(app.data->layout(), app));
 
   cli::OpenedDataDir& data = *app.data;
@@ -76,11 +80,11 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
                       identity::UsernameHashKey(data.ring(), data.identity_key()));
   SR_ASSIGN_OR_RETURN(
       app.login, identity::LoginService::Create(data.store(), data.two_factor(), data.sessions(),
-                                                *app.throttle, *app.audit, app.clock,
+                                                *app.throttle, data.audit_log(), app.clock,
                                                 std::move(username_key)));
-  app.grants = std::make_unique<access::GrantStore>(data.store(), *app.audit, app.clock);
+  app.grants = std::make_unique<access::GrantStore>(data.store(), data.audit_log(), app.clock);
   app.authorizer =
-      std::make_unique<access::Authorizer>(data.store(), *app.grants, *app.audit, app.clock);
+      std::make_unique<access::Authorizer>(data.store(), *app.grants, data.audit_log(), app.clock);
   app.api.reset(new http::ApiServices{data.sessions(), data.accounts(), data.tenants(), *app.login,
                                       *app.grants, *app.authorizer, app.metrics, app.clock});
 
@@ -116,7 +120,6 @@ int RunServer(const cli::ServeOptions& options, std::ostream& err,
   Running app;
   app.logger =
       std::make_unique<base::JsonLinesLogger>(STDERR_FILENO, app.clock, base::LogLevel::kInfo);
-  app.audit = std::make_unique<audit::LogSink>(*app.logger);
   if (base::Status s = Start(options, app); !s.ok()) {
     app.http.reset();
     app.data.reset();
@@ -197,12 +200,9 @@ int Demo(const cli::ServeOptions& options, std::ostream& out, std::ostream& err)
   std::string username, password, totp_secret;
   if (!fs::exists(layout.root())) {
     base::SystemClock clock;
-    base::JsonLinesLogger logger(STDERR_FILENO, clock, base::LogLevel::kInfo);
-    audit::LogSink audit(logger);
     cli::InitOptions init;
     init.data_dir = layout.root();
-    auto report =
-        cli::InitDataDir(init, clock, audit, audit::Actor{"demo", "operator", "local", ""});
+    auto report = cli::InitDataDir(init, clock, audit::Actor{"demo", "operator", "local", ""});
     if (!report.ok()) {
       err << "strongroom: " << report.error().message() << "\n";
       return cli::kExitUsage;
