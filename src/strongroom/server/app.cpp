@@ -20,6 +20,7 @@
 #include "strongroom/crypto/tls.hpp"
 #include "strongroom/crypto/totp.hpp"
 #include "strongroom/http/handlers/api.hpp"
+#include "strongroom/http/handlers/audit_routes.hpp"
 #include "strongroom/http/handlers/health.hpp"
 #include "strongroom/http/server.hpp"
 
@@ -86,11 +87,13 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   app.authorizer =
       std::make_unique<access::Authorizer>(data.store(), *app.grants, data.audit_log(), app.clock);
   app.api.reset(new http::ApiServices{data.sessions(), data.accounts(), data.tenants(), *app.login,
-                                      *app.grants, *app.authorizer, app.metrics, app.clock});
+                                      *app.grants, *app.authorizer, data.audit_log(), app.metrics,
+                                      app.clock});
 
   http::Router router;
   http::AddHealthRoute(router);
   http::AddIdentityRoutes(router, *app.api);
+  http::AddAuditRoutes(router, *app.api, data.audit_log());
   http::ServerOptions server_options;
   server_options.listen_address = listen.host;
   server_options.port = listen.port;

@@ -13,7 +13,14 @@ Response ErrorFor(const base::Status& status, const Request& request) {
 Handler Authenticated(ApiServices& api, ApiHandler handler) {
   return [&api, handler = std::move(handler)](const Request& request) -> Response {
     auto caller = Authenticate(api.sessions, request);
-    if (!caller.ok()) return ErrorFor(caller.error(), request);
+    if (!caller.ok()) {
+      audit::Event e = audit::MakeEvent(
+          audit::Actor{"", "", request.remote_address, request.request_id}, api.clock.Now(),
+          "auth.authenticate", "route:" + request.method + " " + request.path,
+          audit::Outcome::kDenied, caller.error().message().substr(0, 64));
+      if (base::Status s = api.audit.Record(e); !s.ok()) return ErrorFor(s, request);
+      return ErrorFor(caller.error(), request);
+    }
     auto response = handler(request, *caller);
     if (!response.ok()) return ErrorFor(response.error(), request);
     return std::move(response).value();

@@ -4,6 +4,7 @@
 
 #include "strongroom/access/authorizer.hpp"
 #include "strongroom/access/grants.hpp"
+#include "strongroom/audit/sink.hpp"
 #include "strongroom/base/metrics.hpp"
 #include "strongroom/http/authenticate.hpp"
 #include "strongroom/http/router.hpp"
@@ -22,6 +23,7 @@ struct ApiServices {
   identity::LoginService& login;
   access::GrantStore& grants;
   access::Authorizer& authorizer;
+  audit::Sink& audit;  // Where requests that fail authentication are recorded.
   const base::MetricsRegistry& metrics;
   const base::Clock& clock;
 };
@@ -29,6 +31,8 @@ struct ApiServices {
 using ApiHandler = std::function<base::Result<Response>(const Request&, const Caller&)>;
 
 // Authenticates the request, runs `handler`, and turns any error into the JSON error response.
+// A request that fails authentication is audited (auth.authenticate, denied, with the reason);
+// if that cannot be recorded the answer is 503.
 Handler Authenticated(ApiServices& api, ApiHandler handler);
 // The error response for `status`, with WWW-Authenticate on 401.
 Response ErrorFor(const base::Status& status, const Request& request);

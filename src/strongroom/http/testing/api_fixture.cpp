@@ -1,6 +1,9 @@
 #include "strongroom/http/testing/api_fixture.hpp"
 
+#include "strongroom/audit/schema.hpp"
+#include "strongroom/http/handlers/audit_routes.hpp"
 #include "strongroom/http/handlers/health.hpp"
+#include "strongroom/storage/sqlite/sqlite_store.hpp"
 
 namespace strongroom::http::testing {
 
@@ -8,13 +11,26 @@ using crypto::testing::BuildRequest;
 using crypto::testing::TlsClient;
 
 ApiFixture::ApiFixture() {
-  grants_ = std::make_unique<access::GrantStore>(*store_, audit_, clock_);
-  authorizer_ = std::make_unique<access::Authorizer>(*store_, *grants_, audit_, clock_);
+  storage::SqliteOptions audit_options;
+  audit_options.path = temp_ / "audit.db";
+  audit_options.create = true;
+  audit_options.migrations = audit::AuditMigrations();
+  audit_store_ = std::move(storage::OpenSqliteStore(audit_options, clock_)).value();
+  crypto::Ed25519Seed seed;
+  seed.mutable_value().fill(3);
+  audit_log_ =
+      std::move(audit::AuditLog::Open(*audit_store_, crypto::Ed25519KeyPair::FromSeed(seed),
+                                      temp_ / "audit-checkpoints.jsonl", clock_))
+          .value();
+  tee_ = std::make_unique<audit::TeeSink>(audit_, *audit_log_);
+  grants_ = std::make_unique<access::GrantStore>(*store_, *tee_, clock_);
+  authorizer_ = std::make_unique<access::Authorizer>(*store_, *grants_, *tee_, clock_);
   api_.reset(new ApiServices{*sessions_, *accounts_, *tenants_, *login_, *grants_, *authorizer_,
-                             metrics_, clock_});
+                             *tee_, metrics_, clock_});
   Router router;
   AddHealthRoute(router);
   AddIdentityRoutes(router, *api_);
+  AddAuditRoutes(router, *api_, *audit_log_);
   ServerOptions options;
   options.port = 0;
   static const crypto::TlsCredentials* creds = [] {
@@ -31,7 +47,11 @@ ApiFixture::ApiFixture() {
   port_ = server_->port();
 }
 
-ApiFixture::~ApiFixture() { server_.reset(); }
+ApiFixture::~ApiFixture() {
+  server_.reset();
+  (void)audit_log_->Close();
+  (void)audit_store_->Close();
+}
 
 ApiFixture::Reply ApiFixture::Call(const std::string& method, const std::string& path,
                                    const std::string& bearer,

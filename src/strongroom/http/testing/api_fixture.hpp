@@ -7,6 +7,7 @@
 
 #include "strongroom/access/authorizer.hpp"
 #include "strongroom/access/grants.hpp"
+#include "strongroom/audit/audit_log.hpp"
 #include "strongroom/crypto/testing/tls_client.hpp"
 #include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/server.hpp"
@@ -39,6 +40,11 @@ class ApiFixture : public identity::testing::IdentityFixture {
   std::string SessionFor(const identity::User& user);
 
   base::MetricsRegistry metrics_;
+  // A real audit log beside the identity fixture's memory sink: the grant store, the authorizer
+  // and the API record into both; the audit routes serve the log.
+  std::unique_ptr<storage::Store> audit_store_;
+  std::unique_ptr<audit::AuditLog> audit_log_;
+  std::unique_ptr<audit::TeeSink> tee_;
   std::unique_ptr<access::GrantStore> grants_;
   std::unique_ptr<access::Authorizer> authorizer_;
   std::unique_ptr<ApiServices> api_;

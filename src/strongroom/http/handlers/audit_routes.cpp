@@ -1,0 +1,158 @@
+#include "strongroom/http/handlers/audit_routes.hpp"
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "strongroom/base/bytes.hpp"
+#include "strongroom/base/status_macros.hpp"
+#include "strongroom/http/json_body.hpp"
+
+namespace strongroom::http {
+namespace {
+
+using access::Action;
+using access::Target;
+using nlohmann::json;
+
+const RouteOptions kNoBody{};
+
+base::Status Allow(ApiServices& api, const Caller& caller, Action action, Target target) {
+  return api.authorizer.Authorize(caller.principal, caller.actor, action, target).status();
+}
+
+// Reading one tenant's trail needs audit.read_tenant for it; the whole trail audit.read_all.
+base::Status AllowTrail(ApiServices& api, const Caller& caller,
+                        const std::optional<std::string>& tenant) {
+  if (tenant && !tenant->empty()) {
+    return Allow(api, caller, Action::kAuditReadTenant,
+                 Target{identity::TenantId(*tenant), std::nullopt, "audit:tenant:" + *tenant});
+  }
+  return Allow(api, caller, Action::kAuditReadAll, Target{std::nullopt, std::nullopt, "audit"});
+}
+
+// The trail the caller asked for: ?tenant= for one tenant's, otherwise the whole trail.
+std::optional<std::string> RequestedTenant(const Request& request) {
+  if (auto t = request.QueryParam("tenant"); t && !t->empty()) return *t;
+  return std::nullopt;
+}
+
+base::Result<std::uint64_t> UnsignedParam(const Request& request, std::string_view name,
+                                          std::optional<std::uint64_t> fallback) {
+  const auto text = request.QueryParam(name);
+  if (!text) {
+    if (fallback) return *fallback;
+    return base::InvalidArgumentError(std::string(name) + " is required");
+  }
+  std::uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+  if (ec != std::errc() || end != text->data() + text->size()) {
+    return base::InvalidArgumentError(std::string(name) + " must be a non-negative integer");
+  }
+  return n;
+}
+
+json HashList(const std::vector<audit::Hash>& hashes) {
+  json out = json::array();
+  for (const auto& h : hashes) out.push_back(base::HexEncode(h));
+  return out;
+}
+
+json EventJson(const audit::StoredEvent& e) {
+  json details = json::parse(e.details, nullptr, /*allow_exceptions=*/false);
+  if (details.is_discarded()) details = e.details;
+  return {{"seq", e.seq},
+          {"time", e.time},
+          {"actor_id", e.actor_id},
+          {"actor_role", e.actor_role},
+          {"tenant_id", e.tenant_id},
+          {"action", e.action},
+          {"resource", e.resource},
+          {"outcome", e.outcome},
+          {"reason", e.reason},
+          {"source_address", e.source_address},
+          {"request_id", e.request_id},
+          {"details", details},
+          {"leaf_hash", base::HexEncode(audit::LeafHashOf(e))}};
+}
+
+json CheckpointJson(const audit::SignedCheckpoint& c, const audit::AuditLog& log) {
+  return {{"tree_size", c.tree_size},
+          {"root_hash", base::HexEncode(c.root)},
+          {"time", c.time},
+          {"key_id", c.key_id},
+          {"signature", base::Base64UrlEncode(c.signature)},
+          {"signed_note", audit::CheckpointNote(c.tree_size, c.root, c.time)},
+          {"public_key", base::Base64UrlEncode(log.public_key())}};
+}
+
+base::Result<Response> Events(ApiServices& api, audit::AuditLog& log, const Request& request,
+                              const Caller& caller) {
+  audit::EventQuery query;
+  query.tenant_id = RequestedTenant(request);
+  SR_RETURN_IF_ERROR(AllowTrail(api, caller, query.tenant_id));
+  if (auto since = request.QueryParam("since")) query.since = *since;
+  SR_ASSIGN_OR_RETURN(const std::uint64_t limit, UnsignedParam(request, "limit", 100));
+  if (limit < 1 || limit > 1000) {
+    return base::InvalidArgumentError("limit must be an integer from 1 to 1000");
+  }
+  query.limit = limit;
+  SR_ASSIGN_OR_RETURN(query.from_seq, UnsignedParam(request, "cursor", 0));
+  SR_ASSIGN_OR_RETURN(const audit::EventPage page, log.Events(query));
+  json list = json::array();
+  for (const auto& e : page.events) list.push_back(EventJson(e));
+  return JsonResponse(
+      200, {{"events", list},
+            {"next_cursor", page.next_seq ? json(std::to_string(*page.next_seq)) : json(nullptr)}});
+}
+
+base::Result<Response> Checkpoint(ApiServices& api, audit::AuditLog& log, const Request& request,
+                                  const Caller& caller) {
+  SR_RETURN_IF_ERROR(AllowTrail(api, caller, RequestedTenant(request)));
+  SR_ASSIGN_OR_RETURN(const audit::SignedCheckpoint c, log.Checkpoint());
+  return JsonResponse(200, {{"checkpoint", CheckpointJson(c, log)}});
+}
+
+base::Result<Response> Proof(ApiServices& api, audit::AuditLog& log, const Request& request,
+                             const Caller& caller) {
+  if (request.QueryParam("first") || request.QueryParam("second")) {
+    // Two sizes of the tree say nothing about any event: anyone who may read a trail may ask.
+    SR_RETURN_IF_ERROR(AllowTrail(api, caller, RequestedTenant(request)));
+    SR_ASSIGN_OR_RETURN(const std::uint64_t first, UnsignedParam(request, "first", std::nullopt));
+    SR_ASSIGN_OR_RETURN(const std::uint64_t second, UnsignedParam(request, "second", std::nullopt));
+    SR_ASSIGN_OR_RETURN(const auto proof, log.ConsistencyProof(first, second));
+    return JsonResponse(200,
+                        {{"first", first}, {"second", second}, {"consistency", HashList(proof)}});
+  }
+  SR_ASSIGN_OR_RETURN(const std::uint64_t seq, UnsignedParam(request, "seq", std::nullopt));
+  auto event = log.EventAt(seq);
+  if (!event.ok()) {
+    // Whether an event exists is itself only for those who may read the whole trail.
+    SR_RETURN_IF_ERROR(AllowTrail(api, caller, std::nullopt));
+    return event.error();
+  }
+  SR_RETURN_IF_ERROR(AllowTrail(api, caller, event->tenant_id));
+  std::optional<std::uint64_t> latest;
+  SR_ASSIGN_OR_RETURN(const auto checkpoint, log.LatestCheckpoint());
+  if (checkpoint) latest = checkpoint->tree_size;
+  SR_ASSIGN_OR_RETURN(const std::uint64_t tree_size, UnsignedParam(request, "tree_size", latest));
+  SR_ASSIGN_OR_RETURN(const auto proof, log.InclusionProof(seq, tree_size));
+  return JsonResponse(200, {{"seq", seq},
+                            {"tree_size", tree_size},
+                            {"leaf_hash", base::HexEncode(audit::LeafHashOf(*event))},
+                            {"inclusion", HashList(proof)},
+                            {"event", EventJson(*event)}});
+}
+
+}  // namespace
+
+void AddAuditRoutes(Router& router, ApiServices& api, audit::AuditLog& log) {
+  const auto auth = [&api, &log](auto fn) {
+    return Authenticated(
+        api, [&api, &log, fn](const Request& r, const Caller& c) { return fn(api, log, r, c); });
+  };
+  router.Add("GET", "/api/v1/audit/events", auth(Events), kNoBody);
+  router.Add("GET", "/api/v1/audit/checkpoint", auth(Checkpoint), kNoBody);
+  router.Add("GET", "/api/v1/audit/proof", auth(Proof), kNoBody);
+}
+
+}  // namespace strongroom::http
