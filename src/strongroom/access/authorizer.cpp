@@ -52,13 +52,14 @@ base::Result<Decision> Authorizer::Authorize(const identity::Principal& principa
     SR_RETURN_IF_ERROR(audit_.Record(e));
     return base::PermissionDeniedError("not allowed: " + d.reason);
   }
-  if (!d.grant_id.empty()) {
-    audit::Event e = audit::MakeEvent(actor, now, "grants.use", target.audit_resource,
-                                      audit::Outcome::kAllowed, d.reason, tenant);
-    e.details["grant"] = d.grant_id;
-    e.details["requested"] = ActionName(action);
-    SR_RETURN_IF_ERROR(audit_.Record(e));
-  }
+  // Every allowed decision is recorded too, before the caller acts on it: a use of a grant or
+  // break-glass as such, so the client sees it in its trail.
+  audit::Event e =
+      audit::MakeEvent(actor, now, d.grant_id.empty() ? "access.allowed" : "grants.use",
+                       target.audit_resource, audit::Outcome::kAllowed, d.reason, tenant);
+  if (!d.grant_id.empty()) e.details["grant"] = d.grant_id;
+  e.details["requested"] = ActionName(action);
+  SR_RETURN_IF_ERROR(audit_.Record(e));
   return d;
 }
 
