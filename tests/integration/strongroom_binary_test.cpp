@@ -1,6 +1,7 @@
 // End-to-end tests of the real strongroom binary: init, serve on a free port, TLS, logs, signals.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -302,6 +303,53 @@ TEST_F(StrongroomBinaryTest, DemoPrintsTheUrlAndCredentialsAndReusesThem) {
   struct stat st {};
   ASSERT_EQ(::stat((data_ / "demo-credentials.json").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST_F(StrongroomBinaryTest, TheAuditLogRecordsTheServersWorkAndVerifiesAfterItStops) {
+  const auto created = Init();
+  std::unique_ptr<Process> server;
+  const std::uint16_t port = Serve(server);
+  ASSERT_NE(port, 0);
+  const std::string token = ScrapeToken(port, created);
+  ASSERT_FALSE(token.empty());
+  // A CLI command appends to the same log while the server runs.
+  EXPECT_EQ(
+      RunStrongroom({"tenant", "add", "Acme", "--data-dir", data_.string()}, scratch_).exit_code,
+      0);
+  EXPECT_EQ(Get(port, "/api/v1/me", {{"Authorization", "Bearer srs_wrong"}}).status, 401);
+  server->Signal(SIGTERM);
+  ASSERT_EQ(server->Wait(15s), 0) << server->Stderr();
+
+  const Completed verified =
+      RunStrongroom({"audit", "verify", "--data-dir", data_.string(), "--json"}, scratch_);
+  ASSERT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  const auto report = nlohmann::json::parse(verified.out);
+  EXPECT_EQ(report["ok"], true);
+  // init's admin, the sign-in, the token (its decision and creation), the tenant, the 401.
+  EXPECT_GE(report["events"].get<int>(), 6);
+  EXPECT_EQ(report["covered"], report["events"]);  // The server checkpointed as it stopped.
+  // Secrets never reach the trail: not the passphrase, the TOTP secret or any token.
+  std::ifstream db(data_ / "audit.db", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(db)), {});
+  for (const std::string& secret : {created["admin"]["password"].get<std::string>(),
+                                   created["admin"]["totp_secret"].get<std::string>(), token}) {
+    EXPECT_EQ(bytes.find(secret), std::string::npos);
+  }
+
+  // Rewriting an event on disk is found, with its position.
+  {
+    sqlite3* handle = nullptr;
+    ASSERT_EQ(sqlite3_open((data_ / "audit.db").c_str(), &handle), SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(handle, "UPDATE audit_events SET action = 'nothing.happened' WHERE seq = 2",
+                     nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(handle);
+  }
+  const Completed tampered =
+      RunStrongroom({"audit", "verify", "--data-dir", data_.string()}, scratch_);
+  EXPECT_EQ(tampered.exit_code, 1) << tampered.out << tampered.err;
+  EXPECT_NE(tampered.out.find("First bad sequence number: 2"), std::string::npos) << tampered.out;
 }
 
 TEST_F(StrongroomBinaryTest, UsageErrorsExitWithTwo) {
