@@ -245,7 +245,8 @@ base::Result<SignedCheckpoint> AuditLog::MakeCheckpoint() {
 
 base::Result<SignedCheckpoint> AuditLog::Checkpoint() {
   base::MutexLock w(&write_mu_);
-  if (!latest_ || frontier_.size() > latest_->tree_size) return MakeCheckpoint();
+  const bool spaced = clock_.Now() - last_checkpoint_time_ >= options_.min_checkpoint_spacing;
+  if (!latest_ || (frontier_.size() > latest_->tree_size && spaced)) return MakeCheckpoint();
   return *latest_;
 }
 

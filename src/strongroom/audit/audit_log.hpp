@@ -23,6 +23,9 @@ namespace strongroom::audit {
 struct AuditLogOptions {
   // A signed checkpoint is made at least this often while events arrive, and at Close.
   std::chrono::milliseconds checkpoint_interval{10'000};
+  // Checkpoint() makes a new checkpoint at most this often and otherwise returns the newest, so
+  // callers asking for checkpoints (an API route) cannot make the file grow without bound.
+  std::chrono::milliseconds min_checkpoint_spacing{0};
   // Most events one commit (one fsync) carries.
   std::size_t max_batch = 4096;
   // Told about failures no caller sees: a periodic checkpoint that could not be made. Called on

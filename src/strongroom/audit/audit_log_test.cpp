@@ -271,6 +271,21 @@ TEST_F(AuditLogTest, CheckpointsGoToTheStoreAndTheFileAndOneIsMadeAtClose) {
   EXPECT_FALSE(VerifyCheckpointSignature((*filed)[1], {}));
 }
 
+TEST_F(AuditLogTest, CheckpointsOnRequestAreSpacedWhenAsked) {
+  CloseAll();
+  OpenStore();
+  AuditLogOptions options;
+  options.min_checkpoint_spacing = std::chrono::seconds(1);
+  log_ = std::move(*OpenLog(options));
+  ASSERT_TRUE(log_->Record(MakeTestEvent(1)).ok());
+  const auto first = *log_->Checkpoint();  // None yet: made at once.
+  EXPECT_EQ(first.tree_size, 1u);
+  ASSERT_TRUE(log_->Record(MakeTestEvent(2)).ok());
+  EXPECT_EQ(*log_->Checkpoint(), first);  // Too soon: the newest is returned.
+  clock_.Advance(std::chrono::seconds(1));
+  EXPECT_EQ(log_->Checkpoint()->tree_size, 2u);
+}
+
 TEST_F(AuditLogTest, CheckpointsAreMadePeriodicallyWhileEventsArrive) {
   CloseAll();
   OpenStore();

@@ -68,6 +68,7 @@ base::Result<crypto::TlsCredentials> LoadTls(const DataDirLayout& layout, Runnin
 base::Status Start(const cli::ServeOptions& options, Running& app) {
   SR_ASSIGN_OR_RETURN(const ListenAddress listen, ParseListenAddress(options.listen));
   audit::AuditLogOptions audit_options;
+  audit_options.min_checkpoint_spacing = std::chrono::seconds(1);
   audit_options.on_background_error = [&app](const base::Status& s) {
     app.logger->Error("audit_checkpoint_failed", {{"error", s.message()}});
   };
