@@ -42,7 +42,8 @@ struct World {
   identity::TenantId tenant;
 
   World() {
-    dir = std::filesystem::temp_directory_path() / ("strongroom-bench-" + std::to_string(::getpid()));
+    dir =
+        std::filesystem::temp_directory_path() / ("strongroom-bench-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     storage::SqliteOptions options;
@@ -69,12 +70,13 @@ struct World {
     authorizer = std::make_unique<access::Authorizer>(*store, *grants, audit, clock);
     const audit::Actor actor{"bench", "operator", "local", ""};
     tenant = tenants->Create(actor, "Bench Tenant")->id;
-    client = accounts
-                 ->Create(actor, identity::NewUser{"bench-client", identity::Role::kClientUser,
-                                                   tenant,
-                                                   base::SecretString(std::string(
-                                                       "violet tractor umbrella 1987 quietly"))})
-                 ->user;
+    client =
+        accounts
+            ->Create(actor,
+                     identity::NewUser{
+                         "bench-client", identity::Role::kClientUser, tenant,
+                         base::SecretString(std::string("violet tractor umbrella 1987 quietly"))})
+            ->user;
   }
   ~World() {
     (void)store->Close();

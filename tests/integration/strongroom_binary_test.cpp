@@ -332,7 +332,7 @@ TEST_F(StrongroomBinaryTest, TheAuditLogRecordsTheServersWorkAndVerifiesAfterItS
   std::ifstream db(data_ / "audit.db", std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(db)), {});
   for (const std::string& secret : {created["admin"]["password"].get<std::string>(),
-                                   created["admin"]["totp_secret"].get<std::string>(), token}) {
+                                    created["admin"]["totp_secret"].get<std::string>(), token}) {
     EXPECT_EQ(bytes.find(secret), std::string::npos);
   }
 

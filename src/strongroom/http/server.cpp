@@ -102,7 +102,7 @@ struct Server::Impl {
         tls(ssl::context::tls_server),
         ioc(options.io_threads),
         acceptor(ioc),
-                workers(static_cast<std::size_t>(options.worker_threads)) {
+        workers(static_cast<std::size_t>(options.worker_threads)) {
     const auto prefix = crypto::RandomArray<4>();
     request_id_prefix = base::HexEncode(prefix);
   }
@@ -150,7 +150,7 @@ struct Server::Impl {
 
   asio::io_context ioc;
   tcp::acceptor acceptor;
-    asio::thread_pool workers;
+  asio::thread_pool workers;
   // Sign-ins get their own threads, started in Start() at a lower priority.
   asio::io_context sign_in_ioc;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> sign_in_work;
@@ -437,7 +437,7 @@ class Session : public std::enable_shared_from_this<Session> {
                                        "too many sign-ins are in progress; retry shortly"),
                          {{"Retry-After", "1"}}, false);
         }
-                return RunOn(server_.sign_in_ioc, true);
+        return RunOn(server_.sign_in_ioc, true);
     }
   }
 
@@ -660,7 +660,7 @@ base::Status Server::Start() {
   if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return base::UnavailableError("cannot listen on " + where + ": " + ec.message());
   s.bound_port = s.acceptor.local_endpoint().port();
-    s.work.emplace(s.ioc.get_executor());
+  s.work.emplace(s.ioc.get_executor());
   s.sign_in_work.emplace(s.sign_in_ioc.get_executor());
   for (int i = 0; i < s.options.sign_in_threads; ++i) {
     s.sign_in_threads.emplace_back([&s] {
@@ -720,7 +720,7 @@ void Server::Shutdown() {
     while (s.open_connections > 0 && s.drained.WaitUntil(&s.mu, deadline)) {
     }
   }
-    // Handlers still running finish before the pools join; queued ones are dropped with them.
+  // Handlers still running finish before the pools join; queued ones are dropped with them.
   s.workers.join();
   s.sign_in_work.reset();
   s.sign_in_ioc.stop();

@@ -21,8 +21,8 @@ struct ServerOptions {
   std::uint16_t port = 8443;       // 0 picks a free port; see Server::port().
   int io_threads = 2;              // Network threads: TLS, parsing, writing. Never block.
   int worker_threads = 4;          // Blocking handlers (store, files).
-    int sign_in_threads = 2;    // Sign-in handlers (Argon2id), apart from the workers, run at
-                              // a lower scheduling priority (nice +10) than everything else.
+  int sign_in_threads = 2;         // Sign-in handlers (Argon2id), apart from the workers, run at
+                                   // a lower scheduling priority (nice +10) than everything else.
   std::size_t sign_in_queue = 64;  // Sign-ins waiting beyond this get 503 at once.
 
   std::size_t max_connections = 1024;        // Beyond this, new connections get 503.

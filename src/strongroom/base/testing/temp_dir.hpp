@@ -16,9 +16,9 @@ class ScopedTempDir {
     // Outside a test (in SetUpTestSuite) there is no test to name it after.
     static int shared_count = 0;
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const std::string name =
-        info != nullptr ? std::string(info->test_suite_name()) + "-" + info->name()
-                        : "shared-" + std::to_string(shared_count++);
+    const std::string name = info != nullptr
+                                 ? std::string(info->test_suite_name()) + "-" + info->name()
+                                 : "shared-" + std::to_string(shared_count++);
     path_ = std::filesystem::temp_directory_path() /
             ("strongroom-" + name + "-" + std::to_string(::getpid()));
     std::filesystem::remove_all(path_);
