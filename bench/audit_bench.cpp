@@ -9,9 +9,9 @@
 
 #include "strongroom/audit/audit_log.hpp"
 #include "strongroom/audit/schema.hpp"
+#include "strongroom/audit/testing/tree.hpp"
 #include "strongroom/audit/verify.hpp"
 #include "strongroom/crypto/hash.hpp"
-#include "strongroom/storage/sqlite/sqlite_store.hpp"
 
 namespace strongroom::audit {
 namespace {
@@ -28,11 +28,7 @@ fs::path BenchDir() {
   return dir;
 }
 
-crypto::Ed25519KeyPair Key() {
-  crypto::Ed25519Seed seed;
-  seed.mutable_value().fill(5);
-  return crypto::Ed25519KeyPair::FromSeed(seed);
-}
+using testing::TestCheckpointKey;
 
 Event SampleEvent(std::int64_t i) {
   Event e;
@@ -56,12 +52,10 @@ struct Opened {
 
 std::unique_ptr<Opened> OpenLog(const fs::path& dir) {
   auto o = std::make_unique<Opened>();
-  storage::SqliteOptions options;
-  options.path = dir / "audit.db";
-  options.create = true;
-  options.migrations = AuditMigrations();
-  o->store = std::move(storage::OpenSqliteStore(options, o->clock)).value();
-  o->log = std::move(AuditLog::Open(*o->store, Key(), dir / "checkpoints.jsonl", o->clock)).value();
+  o->store = std::move(OpenAuditStore(dir / "audit.db", o->clock)).value();
+  o->log =
+      std::move(AuditLog::Open(*o->store, TestCheckpointKey(), dir / "checkpoints.jsonl", o->clock))
+          .value();
   return o;
 }
 
@@ -126,12 +120,9 @@ void BM_Verify(benchmark::State& state) {
     (void)o->store->Close();
   }
   base::SystemClock clock;
-  storage::SqliteOptions options;
-  options.path = dir / "audit.db";
-  options.migrations = AuditMigrations();
-  auto store = std::move(storage::OpenSqliteStore(options, clock)).value();
+  auto store = std::move(OpenAuditStore(dir / "audit.db", clock, /*create=*/false)).value();
   const std::map<std::string, crypto::Ed25519PublicKey> keys{
-      {KeyIdOf(Key().public_key()), Key().public_key()}};
+      {KeyIdOf(TestCheckpointKey().public_key()), TestCheckpointKey().public_key()}};
   std::uint64_t bytes = 0;
   for (auto _ : state) {
     auto report = VerifyAuditLog(*store, dir / "checkpoints.jsonl", keys);

@@ -6,20 +6,17 @@
 #include <thread>
 
 #include "strongroom/audit/schema.hpp"
+#include "strongroom/audit/testing/tree.hpp"
 #include "strongroom/base/testing/fake_clock.hpp"
 #include "strongroom/base/testing/temp_dir.hpp"
-#include "strongroom/storage/sqlite/sqlite_store.hpp"
 
 namespace strongroom::audit {
 namespace {
 
 using base::ErrorCode;
 
-crypto::Ed25519KeyPair TestKey() {
-  crypto::Ed25519Seed seed;
-  seed.mutable_value().fill(7);
-  return crypto::Ed25519KeyPair::FromSeed(seed);
-}
+using testing::NaiveRoot;
+using testing::TestCheckpointKey;
 
 Event MakeTestEvent(int i, std::string tenant = "") {
   Event e;
@@ -40,16 +37,12 @@ Event MakeTestEvent(int i, std::string tenant = "") {
 class AuditLogTest : public ::testing::Test {
  protected:
   void OpenStore() {
-    storage::SqliteOptions options;
-    options.path = temp_ / "audit.db";
-    options.create = true;
-    options.migrations = AuditMigrations();
-    auto store = storage::OpenSqliteStore(options, clock_);
+    auto store = OpenAuditStore(temp_ / "audit.db", clock_);
     ASSERT_TRUE(store.ok()) << store.error().message();
     store_ = std::move(*store);
   }
   base::Result<std::unique_ptr<AuditLog>> OpenLog(AuditLogOptions options = {}) {
-    return AuditLog::Open(*store_, TestKey(), checkpoints_, clock_, std::move(options));
+    return AuditLog::Open(*store_, TestCheckpointKey(), checkpoints_, clock_, std::move(options));
   }
   void SetUp() override {
     OpenStore();
@@ -88,13 +81,9 @@ class AuditLogTest : public ::testing::Test {
     }
     return leaves;
   }
-  static Hash NaiveRoot(const std::vector<Hash>& leaves, std::size_t begin, std::size_t end) {
-    if (end - begin == 1) return leaves[begin];
-    const std::size_t k = SplitPoint(end - begin);
-    return HashChildren(NaiveRoot(leaves, begin, begin + k), NaiveRoot(leaves, begin + k, end));
-  }
+
   std::map<std::string, crypto::Ed25519PublicKey> Keys() {
-    return {{KeyIdOf(TestKey().public_key()), TestKey().public_key()}};
+    return {{KeyIdOf(TestCheckpointKey().public_key()), TestCheckpointKey().public_key()}};
   }
 
   base::testing::FakeClock clock_;
@@ -220,11 +209,8 @@ TEST_F(AuditLogTest, ConcurrentWritersAllGetDistinctContiguousPositions) {
 
 TEST_F(AuditLogTest, TwoProcessesAppendingToOneLogKeepOneTree) {
   // A CLI command appends while the server runs: a second store connection and log.
-  storage::SqliteOptions options;
-  options.path = temp_ / "audit.db";
-  options.migrations = AuditMigrations();
-  auto other_store = *storage::OpenSqliteStore(options, clock_);
-  auto other = *AuditLog::Open(*other_store, TestKey(), checkpoints_, clock_);
+  auto other_store = *OpenAuditStore(temp_ / "audit.db", clock_, /*create=*/false);
+  auto other = *AuditLog::Open(*other_store, TestCheckpointKey(), checkpoints_, clock_);
   for (int i = 0; i < 300; ++i) {
     ASSERT_TRUE((i % 3 == 0 ? other : log_)->Record(MakeTestEvent(i)).ok()) << i;
   }

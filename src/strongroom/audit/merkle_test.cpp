@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "strongroom/audit/testing/tree.hpp"
 #include "strongroom/base/bytes.hpp"
 
 namespace strongroom::audit {
@@ -76,12 +77,7 @@ Reference LoadReference() {
   return r;
 }
 
-// MTH straight from RFC 6962's definition, over leaf hashes in memory.
-Hash NaiveRoot(const std::vector<Hash>& leaves, std::size_t begin, std::size_t end) {
-  if (end - begin == 1) return leaves[begin];
-  const std::size_t k = SplitPoint(end - begin);
-  return HashChildren(NaiveRoot(leaves, begin, begin + k), NaiveRoot(leaves, begin + k, end));
-}
+using testing::NaiveRoot;
 
 PerfectNodeSource SourceOver(const std::vector<Hash>& leaves) {
   return [&leaves](int level, std::uint64_t index) -> base::Result<Hash> {

@@ -1,6 +1,7 @@
 #include "strongroom/audit/schema.hpp"
 
 #include "strongroom/base/status_macros.hpp"
+#include "strongroom/storage/sqlite/sqlite_store.hpp"
 
 namespace strongroom::audit {
 namespace {
@@ -53,6 +54,24 @@ base::Result<Hash> HashFromBlob(const base::Bytes& blob, std::string_view what) 
 }  // namespace
 
 std::span<const storage::Migration> AuditMigrations() { return kMigrations; }
+
+base::Result<std::unique_ptr<storage::Store>> OpenAuditStore(const std::filesystem::path& path,
+                                                             const base::Clock& clock,
+                                                             bool create) {
+  storage::SqliteOptions options;
+  options.path = path;
+  options.create = create;
+  options.migrations = AuditMigrations();
+  const bool existed = std::filesystem::exists(path);
+  SR_ASSIGN_OR_RETURN(auto store, storage::OpenSqliteStore(options, clock));
+  if (!existed) {
+    std::error_code ec;
+    std::filesystem::permissions(
+        path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+    if (ec) return base::UnavailableError("cannot restrict " + path.string());
+  }
+  return store;
+}
 
 PerfectNodeSource StoredNodes(storage::Transaction& tx) {
   return [&tx](int level, std::uint64_t index) -> base::Result<Hash> {

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <filesystem>
+#include <memory>
 #include <span>
 
 #include "strongroom/audit/merkle.hpp"
 #include "strongroom/audit/record.hpp"
+#include "strongroom/base/clock.hpp"
 #include "strongroom/storage/store.hpp"
 
 namespace strongroom::audit {
@@ -11,6 +14,12 @@ namespace strongroom::audit {
 // The audit store's schema (its own database, apart from the main store): the events with their
 // leaf hashes, the Merkle nodes at every eighth level (8, 16, ...) and the signed checkpoints.
 std::span<const storage::Migration> AuditMigrations();
+
+// Opens (and migrates) the audit store at `path`: created with mode 0600 when `create`,
+// otherwise a missing file is kNotFound.
+base::Result<std::unique_ptr<storage::Store>> OpenAuditStore(const std::filesystem::path& path,
+                                                             const base::Clock& clock,
+                                                             bool create = true);
 
 // Levels at which interior nodes are stored; any other node is folded from at most 128 stored
 // nodes (or leaf hashes) below it.

@@ -7,9 +7,9 @@
 
 #include "strongroom/audit/audit_log.hpp"
 #include "strongroom/audit/schema.hpp"
+#include "strongroom/audit/testing/tree.hpp"
 #include "strongroom/base/testing/fake_clock.hpp"
 #include "strongroom/base/testing/temp_dir.hpp"
-#include "strongroom/storage/sqlite/sqlite_store.hpp"
 
 namespace strongroom::audit {
 namespace {
@@ -22,14 +22,10 @@ using storage::Text;
 constexpr int kEvents = 300;
 constexpr int kCheckpointEvery = 40;
 
-crypto::Ed25519KeyPair TestKey() {
-  crypto::Ed25519Seed seed;
-  seed.mutable_value().fill(9);
-  return crypto::Ed25519KeyPair::FromSeed(seed);
-}
+using testing::TestCheckpointKey;
 
 std::map<std::string, crypto::Ed25519PublicKey> Keys() {
-  return {{KeyIdOf(TestKey().public_key()), TestKey().public_key()}};
+  return {{KeyIdOf(TestCheckpointKey().public_key()), TestCheckpointKey().public_key()}};
 }
 
 Event NthEvent(int i) {
@@ -48,11 +44,7 @@ Event NthEvent(int i) {
 }
 
 std::unique_ptr<storage::Store> OpenStore(const fs::path& dir, const base::Clock& clock) {
-  storage::SqliteOptions options;
-  options.path = dir / "audit.db";
-  options.create = true;
-  options.migrations = AuditMigrations();
-  auto store = storage::OpenSqliteStore(options, clock);
+  auto store = OpenAuditStore(dir / "audit.db", clock);
   EXPECT_TRUE(store.ok()) << store.error().message();
   return store.ok() ? std::move(*store) : nullptr;
 }
@@ -62,7 +54,7 @@ std::unique_ptr<storage::Store> OpenStore(const fs::path& dir, const base::Clock
 void WriteLog(const fs::path& dir, int events, const std::vector<int>& snapshots = {}) {
   base::testing::FakeClock clock;
   auto store = OpenStore(dir, clock);
-  auto log = *AuditLog::Open(*store, TestKey(), dir / "checkpoints.jsonl", clock);
+  auto log = *AuditLog::Open(*store, TestCheckpointKey(), dir / "checkpoints.jsonl", clock);
   for (int i = 0; i < events; ++i) {
     ASSERT_TRUE(log->Record(NthEvent(i)).ok());
     if ((i + 1) % kCheckpointEvery == 0) {
@@ -73,7 +65,7 @@ void WriteLog(const fs::path& dir, int events, const std::vector<int>& snapshots
       ASSERT_TRUE(store->Close().ok());
       fs::copy_file(dir / "audit.db", dir / ("audit-" + std::to_string(i + 1) + ".db"));
       store = OpenStore(dir, clock);
-      log = *AuditLog::Open(*store, TestKey(), dir / "checkpoints.jsonl", clock);
+      log = *AuditLog::Open(*store, TestCheckpointKey(), dir / "checkpoints.jsonl", clock);
     }
   }
   ASSERT_TRUE(log->Close().ok());
@@ -405,9 +397,9 @@ TEST_F(VerifyTest, TamperedCheckpointsAreDetected) {
     auto store = OpenStore(dir, clock);
     crypto::Ed25519Seed seed;
     seed.mutable_value().fill(1);
-    auto report = VerifyAuditLog(
-        *store, dir / "checkpoints.jsonl",
-        {{KeyIdOf(TestKey().public_key()), crypto::Ed25519KeyPair::FromSeed(seed).public_key()}});
+    auto report = VerifyAuditLog(*store, dir / "checkpoints.jsonl",
+                                 {{KeyIdOf(TestCheckpointKey().public_key()),
+                                   crypto::Ed25519KeyPair::FromSeed(seed).public_key()}});
     ASSERT_TRUE(report.ok());
     EXPECT_FALSE(report->ok());
     ASSERT_TRUE(store->Close().ok());

@@ -8,8 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "strongroom/audit/schema.hpp"
 #include "strongroom/base/testing/temp_dir.hpp"
-#include "strongroom/cli/opened_data_dir.hpp"
+#include "strongroom/cli/data_dir.hpp"
 
 namespace strongroom::cli {
 namespace {
@@ -227,7 +228,7 @@ TEST_F(AdminCommandsTest, AuditVerifyPassesOnAnIntactLogAndNamesTheFirstBadEvent
 
   {  // Someone with write access to the database rewrites the tenant's creation.
     base::SystemClock clock;
-    auto store = *OpenAuditStore(DataDirLayout(dir_), clock, /*create=*/false);
+    auto store = *audit::OpenAuditStore(DataDirLayout(dir_).audit_store(), clock, false);
     auto tx = *store->BeginWrite();
     ASSERT_TRUE(tx->Execute("UPDATE audit_events SET actor_id = 'someone' WHERE seq = 1").ok());
     ASSERT_TRUE(tx->Commit().ok());

@@ -9,6 +9,7 @@
 
 #include "strongroom/audit/audit_log.hpp"
 #include "strongroom/audit/keys.hpp"
+#include "strongroom/audit/schema.hpp"
 #include "strongroom/base/file.hpp"
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/cli/data_dir.hpp"
@@ -176,18 +177,13 @@ base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clo
       SR_RETURN_IF_ERROR(tx->Commit());
     }
     // The audit log starts with the data directory: the admin's creation is its first event.
-    SR_ASSIGN_OR_RETURN(auto audit_store, OpenAuditStore(layout, clock));
+    SR_RETURN_IF_ERROR(CheckAuditStorePresent(*store, layout, clock));  // Marks it as made.
+    SR_ASSIGN_OR_RETURN(auto audit_store, audit::OpenAuditStore(layout.audit_store(), clock));
     SR_ASSIGN_OR_RETURN(crypto::Ed25519KeyPair checkpoint_key, audit::CheckpointSigningKey(*ring));
     SR_ASSIGN_OR_RETURN(auto audit_log,
                         audit::AuditLog::Open(*audit_store, std::move(checkpoint_key),
                                               layout.audit_checkpoints(), clock));
-    {
-      SR_ASSIGN_OR_RETURN(auto tx, store->BeginWrite());
-      SR_RETURN_IF_ERROR(
-          tx->Execute("INSERT INTO instance (key, value) VALUES ('audit_log_created_at', ?)",
-                      {storage::Text(base::FormatRfc3339(clock.Now()))}));
-      SR_RETURN_IF_ERROR(tx->Commit());
-    }
+
     std::optional<audit::TeeSink> tee;
     if (observer != nullptr) tee.emplace(*audit_log, *observer);
     audit::Sink& audit = tee ? static_cast<audit::Sink&>(*tee) : *audit_log;

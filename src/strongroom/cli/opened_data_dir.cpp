@@ -8,10 +8,6 @@
 
 namespace strongroom::cli {
 
-namespace {
-
-// The main store remembers that an audit log was made, so deleting audit.db together with its
-// checkpoint file is noticed rather than silently starting a new, empty log.
 base::Status CheckAuditStorePresent(storage::Store& store, const DataDirLayout& layout,
                                     const base::Clock& clock) {
   SR_ASSIGN_OR_RETURN(auto tx, store.BeginWrite());
@@ -32,8 +28,6 @@ base::Status CheckAuditStorePresent(storage::Store& store, const DataDirLayout& 
   }
   return base::OkStatus();
 }
-
-}  // namespace
 
 base::Result<std::unique_ptr<OpenedDataDir>> OpenedDataDir::OpenKeys(
     const std::filesystem::path& dir, const base::Clock& clock) {
@@ -56,7 +50,8 @@ base::Result<std::unique_ptr<OpenedDataDir>> OpenedDataDir::OpenKeys(
 base::Result<std::unique_ptr<OpenedDataDir>> OpenedDataDir::OpenForAuditVerification(
     const std::filesystem::path& dir, const base::Clock& clock) {
   SR_ASSIGN_OR_RETURN(auto d, OpenKeys(dir, clock));
-  SR_ASSIGN_OR_RETURN(d->audit_store_, OpenAuditStore(d->layout_, clock, /*create=*/false));
+  SR_ASSIGN_OR_RETURN(d->audit_store_,
+                      audit::OpenAuditStore(d->layout_.audit_store(), clock, /*create=*/false));
   return d;
 }
 
@@ -69,7 +64,7 @@ base::Result<std::unique_ptr<OpenedDataDir>> OpenedDataDir::Open(
   // Data directories made before two-factor sign-in existed have no identity key yet.
   SR_ASSIGN_OR_RETURN(d->identity_key_, d->ring_->FindOrCreateKey("identity"));
   SR_RETURN_IF_ERROR(CheckAuditStorePresent(*d->store_, d->layout_, clock));
-  SR_ASSIGN_OR_RETURN(d->audit_store_, OpenAuditStore(d->layout_, clock));
+  SR_ASSIGN_OR_RETURN(d->audit_store_, audit::OpenAuditStore(d->layout_.audit_store(), clock));
   SR_ASSIGN_OR_RETURN(crypto::Ed25519KeyPair checkpoint_key,
                       audit::CheckpointSigningKey(*d->ring_));
   SR_ASSIGN_OR_RETURN(
@@ -96,24 +91,6 @@ base::Status OpenedDataDir::Close() {
     if (base::Status s = store_->Close(); status.ok()) status = s;
   }
   return status;
-}
-
-base::Result<std::unique_ptr<storage::Store>> OpenAuditStore(const DataDirLayout& layout,
-                                                             const base::Clock& clock,
-                                                             bool create) {
-  storage::SqliteOptions options;
-  options.path = layout.audit_store();
-  options.create = create;
-  options.migrations = audit::AuditMigrations();
-  const bool existed = std::filesystem::exists(options.path);
-  SR_ASSIGN_OR_RETURN(auto store, storage::OpenSqliteStore(options, clock));
-  if (!existed) {
-    std::error_code ec;
-    std::filesystem::permissions(
-        options.path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
-    if (ec) return base::UnavailableError("cannot restrict " + options.path.string());
-  }
-  return store;
 }
 
 }  // namespace strongroom::cli

@@ -71,10 +71,10 @@ class OpenedDataDir {
   std::unique_ptr<identity::Sessions> sessions_;
 };
 
-// The audit log's store in `layout` (created, mode 0600, when `create`; otherwise a missing one
-// is kNotFound).
-base::Result<std::unique_ptr<storage::Store>> OpenAuditStore(const DataDirLayout& layout,
-                                                             const base::Clock& clock,
-                                                             bool create = true);
+// The main store remembers that the data directory has an audit log (recorded the first time),
+// so deleting audit.db together with its checkpoint file is noticed rather than silently starting
+// a new, empty log. Errors: kDataLoss when the log is missing; store errors.
+base::Status CheckAuditStorePresent(storage::Store& store, const DataDirLayout& layout,
+                                    const base::Clock& clock);
 
 }  // namespace strongroom::cli

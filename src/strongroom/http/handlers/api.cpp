@@ -10,6 +10,11 @@ Response ErrorFor(const base::Status& status, const Request& request) {
   return r;
 }
 
+base::Status Allow(ApiServices& api, const Caller& caller, access::Action action,
+                   const access::Target& target) {
+  return api.authorizer.Authorize(caller.principal, caller.actor, action, target).status();
+}
+
 Handler Authenticated(ApiServices& api, ApiHandler handler) {
   return [&api, handler = std::move(handler)](const Request& request) -> Response {
     auto caller = Authenticate(api.sessions, request);

@@ -34,6 +34,9 @@ using ApiHandler = std::function<base::Result<Response>(const Request&, const Ca
 // A request that fails authentication is audited (auth.authenticate, denied, with the reason);
 // if that cannot be recorded the answer is 503.
 Handler Authenticated(ApiServices& api, ApiHandler handler);
+// Asks the authorizer (which audits the decision); the error is 403 when denied.
+base::Status Allow(ApiServices& api, const Caller& caller, access::Action action,
+                   const access::Target& target);
 // The error response for `status`, with WWW-Authenticate on 401.
 Response ErrorFor(const base::Status& status, const Request& request);
 

@@ -16,10 +16,6 @@ using nlohmann::json;
 
 const RouteOptions kNoBody{};
 
-base::Status Allow(ApiServices& api, const Caller& caller, Action action, Target target) {
-  return api.authorizer.Authorize(caller.principal, caller.actor, action, target).status();
-}
-
 // Reading one tenant's trail needs audit.read_tenant for it; the whole trail audit.read_all.
 base::Status AllowTrail(ApiServices& api, const Caller& caller,
                         const std::optional<std::string>& tenant) {

@@ -28,10 +28,6 @@ RouteOptions JsonRoute(Executor executor = Executor::kWorkers) {
 }
 const RouteOptions kNoBody{};
 
-base::Status Allow(ApiServices& api, const Caller& caller, Action action, Target target) {
-  return api.authorizer.Authorize(caller.principal, caller.actor, action, target).status();
-}
-
 Target TenantTarget(const TenantId& tenant) {
   return Target{tenant, std::nullopt, "tenant:" + tenant.value()};
 }

@@ -3,7 +3,6 @@
 #include "strongroom/audit/schema.hpp"
 #include "strongroom/http/handlers/audit_routes.hpp"
 #include "strongroom/http/handlers/health.hpp"
-#include "strongroom/storage/sqlite/sqlite_store.hpp"
 
 namespace strongroom::http::testing {
 
@@ -11,11 +10,7 @@ using crypto::testing::BuildRequest;
 using crypto::testing::TlsClient;
 
 ApiFixture::ApiFixture() {
-  storage::SqliteOptions audit_options;
-  audit_options.path = temp_ / "audit.db";
-  audit_options.create = true;
-  audit_options.migrations = audit::AuditMigrations();
-  audit_store_ = std::move(storage::OpenSqliteStore(audit_options, clock_)).value();
+  audit_store_ = std::move(audit::OpenAuditStore(temp_ / "audit.db", clock_)).value();
   crypto::Ed25519Seed seed;
   seed.mutable_value().fill(3);
   audit_log_ =
