@@ -327,6 +327,16 @@ base::Result<StoredEvent> AuditLog::EventAt(std::uint64_t seq) {
   return EventFromRow(rows[0]);
 }
 
+base::Result<std::uint64_t> AuditLog::FirstSeqAtOrAfter(base::Time time) {
+  SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
+  SR_ASSIGN_OR_RETURN(const auto rows,
+                      tx->Query("SELECT MIN(seq) FROM audit_events WHERE time >= ?",
+                                {Text(base::FormatRfc3339(time))}));
+  if (rows.empty() || rows[0].IsNull(0)) return StoredSize(*tx);
+  SR_ASSIGN_OR_RETURN(const std::int64_t seq, rows[0].GetInt(0));
+  return static_cast<std::uint64_t>(seq);
+}
+
 base::Result<std::vector<Hash>> AuditLog::InclusionProof(std::uint64_t seq,
                                                          std::uint64_t tree_size) {
   if (tree_size > size() || seq >= tree_size) {

@@ -81,6 +81,8 @@ class AuditLog final : public Sink {
   base::Result<EventPage> Events(const EventQuery& query);
   // Errors: kNotFound.
   base::Result<StoredEvent> EventAt(std::uint64_t seq);
+  // The first position whose event is at or after `time`; size() when there is none.
+  base::Result<std::uint64_t> FirstSeqAtOrAfter(base::Time time);
   // Errors: kInvalidArgument unless seq < tree_size <= size().
   base::Result<std::vector<Hash>> InclusionProof(std::uint64_t seq, std::uint64_t tree_size);
   // Errors: kInvalidArgument unless size1 <= size2 <= size().

@@ -6,6 +6,8 @@
 #include <functional>
 
 #include "strongroom/audit/audit_log.hpp"
+#include "strongroom/audit/periodic_verifier.hpp"
+#include "strongroom/audit/testing/memory_sink.hpp"
 #include "strongroom/audit/schema.hpp"
 #include "strongroom/audit/testing/tree.hpp"
 #include "strongroom/base/testing/fake_clock.hpp"
@@ -328,6 +330,35 @@ TEST_F(VerifyTest, EveryKindOfTamperingAtEveryTestedPositionIsDetected) {
   }
   EXPECT_EQ(detected, cases);
   EXPECT_GE(cases, 10 * 18);
+}
+
+TEST_F(VerifyTest, ThePeriodicVerifierRecordsEachOutcomeAsAnAuditEvent) {
+  const fs::path dir = Copy("periodic");
+  base::testing::FakeClock clock;
+  auto store = OpenStore(dir, clock);
+  testing::MemorySink sink;
+  PeriodicVerifier verifier(*store, dir / "checkpoints.jsonl", Keys(), sink, clock,
+                            std::chrono::hours(24));
+  ASSERT_TRUE(verifier.RunOnce().ok());
+  {
+    auto tx = *store->BeginWrite();
+    ASSERT_TRUE(tx->Execute("UPDATE audit_events SET resource = 'record:x' WHERE seq = 57").ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto damaged = verifier.RunOnce();
+  ASSERT_TRUE(damaged.ok());
+  EXPECT_FALSE(damaged->ok());
+  const auto events = sink.With("audit.verify");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].outcome, Outcome::kAllowed);
+  EXPECT_EQ(events[0].reason, "intact");
+  EXPECT_EQ(events[0].details.at("events"), std::to_string(kEvents));
+  EXPECT_EQ(events[1].outcome, Outcome::kFailed);
+  EXPECT_EQ(events[1].reason, "tampering_found");
+  EXPECT_EQ(events[1].details.at("first_bad_seq"), "57");
+  sink.set_fail(true);
+  EXPECT_FALSE(verifier.RunOnce().ok());  // An outcome that cannot be recorded is an error.
+  EXPECT_TRUE(store->Close().ok());
 }
 
 TEST_F(VerifyTest, ADatabaseRolledBackToAnOlderCopyIsDetected) {

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "strongroom/audit/keys.hpp"
+#include "strongroom/audit/periodic_verifier.hpp"
 #include "strongroom/audit/verify.hpp"
 #include "strongroom/base/file.hpp"
 #include "strongroom/base/status_macros.hpp"
@@ -204,6 +205,24 @@ int AuditVerify(const CommandContext& ctx) {
   if (!keys.ok()) return Fail(ctx, keys.error());
   auto report =
       audit::VerifyAuditLog((*dir)->audit_store(), (*dir)->layout().audit_checkpoints(), *keys);
+  if (report.ok()) {
+    // The outcome goes into the log itself (a failure raises an alert). A log too damaged to
+    // open for appending cannot take it; the report below says what is wrong either way.
+    base::Status recorded = [&]() -> base::Status {
+      SR_ASSIGN_OR_RETURN(crypto::Ed25519KeyPair key, audit::CheckpointSigningKey((*dir)->ring()));
+      SR_ASSIGN_OR_RETURN(auto log, audit::AuditLog::Open((*dir)->audit_store(), std::move(key),
+                                                          (*dir)->layout().audit_checkpoints(),
+                                                          ctx.clock));
+      SR_RETURN_IF_ERROR(
+          log->Record(audit::VerificationEvent(ctx.actor, ctx.clock.Now(), *report)));
+      return log->Close();
+    }();
+    if (!recorded.ok()) {
+      ctx.err << "strongroom: the verification's outcome could not be recorded in the audit "
+                 "log: "
+              << recorded.message() << "\n";
+    }
+  }
   if (base::Status closed = (*dir)->Close(); !closed.ok() && report.ok()) {
     return Fail(ctx, closed);
   }

@@ -56,7 +56,15 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
       "demo", "Create a demo data directory if needed, print its credentials, and serve it");
   demo_cmd->add_option("--listen", serve.listen, "Address and port")->capture_default_str();
   int session_idle_minutes = 30, session_max_hours = 12;
+  int audit_verify_minutes = 24 * 60;
+  std::string detection_config;
   for (CLI::App* cmd : {serve_cmd, demo_cmd}) {
+    cmd->add_option("--detection-config", detection_config,
+                    "Detection rules and alert webhook (JSON; default: DATA_DIR/detection.json "
+                    "if it exists)");
+    cmd->add_option("--audit-verify-minutes", audit_verify_minutes,
+                    "Verify the whole audit log at start and then this often (1..10080)")
+        ->capture_default_str();
     cmd->add_option("--session-idle-minutes", session_idle_minutes,
                     "Sign a session out after this many minutes without a request (1..1440)")
         ->capture_default_str();
@@ -125,9 +133,15 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
   serve.sessions.idle_timeout = std::chrono::minutes(session_idle_minutes);
   serve.sessions.absolute_timeout = std::chrono::hours(session_max_hours);
 
+  if (!detection_config.empty()) serve.detection_config = detection_config;
+  serve.audit_verify_interval = std::chrono::minutes(audit_verify_minutes);
   if (*serve_cmd || *demo_cmd) {
     if (const base::Status valid = identity::ValidateSessionPolicy(serve.sessions); !valid.ok()) {
       err << "strongroom: " << valid.message() << "\n";
+      return kExitUsage;
+    }
+    if (audit_verify_minutes < 1 || audit_verify_minutes > 10080) {
+      err << "strongroom: --audit-verify-minutes must be from 1 to 10080 (a week)\n";
       return kExitUsage;
     }
   }

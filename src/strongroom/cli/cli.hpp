@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <functional>
 #include <iosfwd>
 #include <string>
@@ -23,6 +25,11 @@ struct ServeOptions {
   bool json = false;
   std::string listen = kDefaultListen;
   identity::SessionPolicy sessions;
+  // The detection rules' settings; default: <data-dir>/detection.json if it exists, else the
+  // shipped defaults.
+  std::optional<std::filesystem::path> detection_config;
+  // How often the whole audit log is verified in the background (and once at start).
+  std::chrono::minutes audit_verify_interval{24 * 60};
 };
 
 // Commands that run the HTTP server. The composition root (server/app.cpp) implements them,

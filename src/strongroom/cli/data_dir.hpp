@@ -18,6 +18,8 @@ class DataDirLayout {
   std::filesystem::path tls_dir() const { return root_ / "tls"; }
   std::filesystem::path tls_cert() const { return tls_dir() / "cert.pem"; }
   std::filesystem::path tls_key() const { return tls_dir() / "key.pem"; }
+  // Optional: the detection rules' thresholds and the alert webhook (docs/detection.md).
+  std::filesystem::path detection_config() const { return root_ / "detection.json"; }
   // Written by `demo` only, so repeated demo runs can show the same credentials.
   std::filesystem::path demo_credentials() const { return root_ / "demo-credentials.json"; }
 

@@ -204,6 +204,29 @@ base::Result<CertificateInfo> CheckCertificateAndKey(const std::string& cert_cha
   return info;
 }
 
+base::Status ConfigureClientTls(ssl_ctx_st* ctx, const std::string& ca_file) {
+  if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1 ||
+      SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION) != 1) {
+    return Failed("cannot restrict TLS versions to 1.2 and 1.3");
+  }
+  SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_SSLv2 |
+                               SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1);
+  if (SSL_CTX_set_cipher_list(ctx, kTls12CipherList) != 1) {
+    return Failed("cannot set the AEAD-only cipher suites");
+  }
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+  if (!ca_file.empty()) {
+    if (SSL_CTX_load_verify_locations(ctx, ca_file.c_str(), nullptr) != 1) {
+      ERR_clear_error();
+      return base::InvalidArgumentError("cannot use " + ca_file +
+                                        " as a CA bundle: it must be readable PEM certificates");
+    }
+  } else if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
+    return Failed("cannot load the system's trusted CA certificates");
+  }
+  return base::OkStatus();
+}
+
 base::Status ConfigureServerTls(ssl_ctx_st* ctx, const TlsCredentials& credentials) {
   if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1 ||
       SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION) != 1) {

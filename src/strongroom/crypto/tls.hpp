@@ -45,6 +45,11 @@ base::Result<CertificateInfo> CheckCertificateAndKey(const std::string& cert_cha
 // P-384 for key exchange.
 base::Status ConfigureServerTls(ssl_ctx_st* ctx, const TlsCredentials& credentials);
 
+// Hardens a client SSL_CTX the same way (TLS 1.2 and 1.3, AEAD suites only, no compression or
+// renegotiation) and makes it verify the server: against the PEM CA bundle `ca_file` when given,
+// otherwise the system's trust store. Errors (kInvalidArgument) say why the CA file is unusable.
+base::Status ConfigureClientTls(ssl_ctx_st* ctx, const std::string& ca_file);
+
 // The TLS 1.2 cipher list ConfigureServerTls sets (OpenSSL syntax), for tests and benchmarks that
 // configure a reference server the same way.
 inline constexpr const char* kTls12CipherList =

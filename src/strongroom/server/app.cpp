@@ -9,6 +9,8 @@
 #include <ostream>
 
 #include "strongroom/audit/audit_log.hpp"
+#include "strongroom/audit/keys.hpp"
+#include "strongroom/audit/periodic_verifier.hpp"
 #include "strongroom/base/bytes.hpp"
 #include "strongroom/base/file.hpp"
 #include "strongroom/base/logger.hpp"
@@ -19,10 +21,15 @@
 #include "strongroom/cli/opened_data_dir.hpp"
 #include "strongroom/crypto/tls.hpp"
 #include "strongroom/crypto/totp.hpp"
+#include "strongroom/detect/alert_store.hpp"
+#include "strongroom/detect/dispatcher.hpp"
+#include "strongroom/detect/monitor.hpp"
+#include "strongroom/http/handlers/alert_routes.hpp"
 #include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/handlers/audit_routes.hpp"
 #include "strongroom/http/handlers/health.hpp"
 #include "strongroom/http/server.hpp"
+#include "strongroom/http/webhook_client.hpp"
 
 namespace strongroom::server {
 namespace {
@@ -42,8 +49,76 @@ struct Running {
   std::unique_ptr<access::GrantStore> grants;
   std::unique_ptr<access::Authorizer> authorizer;
   std::unique_ptr<http::ApiServices> api;
+  std::unique_ptr<detect::AlertStore> alerts;
+  std::unique_ptr<http::WebhookNotifier> webhook;
+  std::unique_ptr<detect::AlertDispatcher> dispatcher;
+  std::unique_ptr<detect::DetectionMonitor> monitor;
+  std::unique_ptr<audit::PeriodicVerifier> verifier;
   std::unique_ptr<http::Server> http;
+
+  // Stops the background work (after the HTTP server): the verifier, then the monitor (which
+  // judges what is left), then the deliveries. Idempotent.
+  void StopBackground() {
+    if (verifier) verifier->Stop();
+    if (monitor) monitor->Stop();
+    if (dispatcher) dispatcher->Stop();
+  }
 };
+
+base::Result<detect::DetectionConfig> LoadDetection(const cli::ServeOptions& options,
+                                                    const DataDirLayout& layout) {
+  if (options.detection_config) return detect::LoadDetectionConfig(*options.detection_config);
+  if (fs::exists(layout.detection_config())) {
+    return detect::LoadDetectionConfig(layout.detection_config());
+  }
+  return detect::DetectionConfig{};
+}
+
+// Detection over the audit log, alert delivery, and the background verification of the log.
+base::Status StartDetection(const cli::ServeOptions& options, Running& app) {
+  cli::OpenedDataDir& data = *app.data;
+  SR_ASSIGN_OR_RETURN(detect::DetectionConfig detection, LoadDetection(options, data.layout()));
+  app.alerts = std::make_unique<detect::AlertStore>(data.store(), data.audit_log(), app.clock);
+  if (detection.webhook) {
+    SR_ASSIGN_OR_RETURN(app.webhook,
+                        http::WebhookNotifier::Create(*detection.webhook, app.clock));
+    detect::DispatcherOptions d;
+    d.max_attempts = detection.webhook->max_attempts;
+    d.initial_backoff = detection.webhook->initial_backoff;
+    d.max_backoff = detection.webhook->max_backoff;
+    d.on_error = [&app](const std::string& alert, const base::Status& s) {
+      app.logger->Warning("alert_delivery_failed", {{"alert", alert}, {"error", s.message()}});
+    };
+    app.dispatcher =
+        std::make_unique<detect::AlertDispatcher>(*app.alerts, *app.webhook, app.clock, d);
+  }
+  detect::MonitorOptions m;
+  m.deliver = app.dispatcher != nullptr;
+  m.on_raised = [&app] {
+    if (app.dispatcher) app.dispatcher->Wake();
+  };
+  m.on_error = [&app](const base::Status& s) {
+    app.logger->Error("detection_failed", {{"error", s.message()}});
+  };
+  app.monitor = std::make_unique<detect::DetectionMonitor>(
+      data.store(), data.audit_log(), *app.alerts, std::move(detection), app.clock, m);
+  SR_ASSIGN_OR_RETURN(auto keys, audit::CheckpointPublicKeys(data.ring()));
+  app.verifier = std::make_unique<audit::PeriodicVerifier>(
+      data.audit_store(), data.layout().audit_checkpoints(), std::move(keys), data.audit_log(),
+      app.clock, options.audit_verify_interval,
+      [&app](const base::Result<audit::VerifyReport>& r) {
+        if (!r.ok()) {
+          app.logger->Error("audit_verification_error", {{"error", r.error().message()}});
+        } else if (!r->ok()) {
+          app.logger->Error("audit_verification_failed",
+                            {{"first_bad_seq", r->first_bad_seq
+                                                   ? static_cast<std::int64_t>(*r->first_bad_seq)
+                                                   : std::int64_t{-1}},
+                             {"problems", static_cast<std::int64_t>(r->problems.size())}});
+        }
+      });
+  return base::OkStatus();
+}
 
 base::Result<crypto::TlsCredentials> LoadTls(const DataDirLayout& layout, Running& app) {
   SR_RETURN_IF_ERROR(base::CheckOwnerOnly(layout.tls_key(), "TLS private key file"));
@@ -95,12 +170,18 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   http::AddHealthRoute(router);
   http::AddIdentityRoutes(router, *app.api);
   http::AddAuditRoutes(router, *app.api, data.audit_log());
+  SR_RETURN_IF_ERROR(StartDetection(options, app));
+  http::AddAlertRoutes(router, *app.api, *app.alerts);
   http::ServerOptions server_options;
   server_options.listen_address = listen.host;
   server_options.port = listen.port;
   SR_ASSIGN_OR_RETURN(app.http, http::Server::Create(server_options, tls, std::move(router),
                                                      *app.logger, app.metrics));
-  return app.http->Start();
+  SR_RETURN_IF_ERROR(app.http->Start());
+  app.monitor->Start();
+  if (app.dispatcher) app.dispatcher->Start();
+  app.verifier->Start();
+  return base::OkStatus();
 }
 
 std::string UrlFor(const ListenAddress& listen, std::uint16_t port) {
@@ -126,6 +207,7 @@ int RunServer(const cli::ServeOptions& options, std::ostream& err,
       std::make_unique<base::JsonLinesLogger>(STDERR_FILENO, app.clock, base::LogLevel::kInfo);
   if (base::Status s = Start(options, app); !s.ok()) {
     app.http.reset();
+    app.StopBackground();
     app.data.reset();
     app.logger.reset();
     err << "strongroom: " << s.message() << "\n";
@@ -143,6 +225,7 @@ int RunServer(const cli::ServeOptions& options, std::ostream& err,
   app.logger->Info("shutdown_started",
                    {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
   app.http->Shutdown();
+  app.StopBackground();
   const base::Status closed = app.data->Close();
   if (!closed.ok()) {
     app.logger->Error("store_close_failed", {{"error", closed.message()}});

@@ -1,6 +1,7 @@
 #include "strongroom/http/testing/api_fixture.hpp"
 
 #include "strongroom/audit/schema.hpp"
+#include "strongroom/http/handlers/alert_routes.hpp"
 #include "strongroom/http/handlers/audit_routes.hpp"
 #include "strongroom/http/handlers/health.hpp"
 
@@ -26,6 +27,8 @@ ApiFixture::ApiFixture() {
   AddHealthRoute(router);
   AddIdentityRoutes(router, *api_);
   AddAuditRoutes(router, *api_, *audit_log_);
+  alerts_ = std::make_unique<detect::AlertStore>(*store_, *tee_, clock_);
+  AddAlertRoutes(router, *api_, *alerts_);
   ServerOptions options;
   options.port = 0;
   static const crypto::TlsCredentials* creds = [] {

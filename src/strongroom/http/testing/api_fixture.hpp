@@ -9,6 +9,7 @@
 #include "strongroom/access/grants.hpp"
 #include "strongroom/audit/audit_log.hpp"
 #include "strongroom/crypto/testing/tls_client.hpp"
+#include "strongroom/detect/alert_store.hpp"
 #include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/server.hpp"
 #include "strongroom/identity/testing/identity_fixture.hpp"
@@ -47,6 +48,7 @@ class ApiFixture : public identity::testing::IdentityFixture {
   std::unique_ptr<audit::TeeSink> tee_;
   std::unique_ptr<access::GrantStore> grants_;
   std::unique_ptr<access::Authorizer> authorizer_;
+  std::unique_ptr<detect::AlertStore> alerts_;  // Records into the tee.
   std::unique_ptr<ApiServices> api_;
   std::unique_ptr<Server> server_;
   std::uint16_t port_ = 0;

@@ -125,6 +125,44 @@ CREATE TABLE grants (
 CREATE INDEX grants_grantee ON grants(grantee_id);
 CREATE INDEX grants_tenant ON grants(tenant_id);
 )sql"},
+    {3, "detect: alerts, the detection cursor, sign-in sources seen",
+     R"sql(
+CREATE TABLE alerts (
+  id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL CHECK (seq >= 0),
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+  subject TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  tenant_id TEXT NOT NULL,
+  event_seqs TEXT NOT NULL,
+  event_time TEXT NOT NULL,
+  raised_at TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged')),
+  acknowledged_by TEXT,
+  acknowledged_at TEXT,
+  note TEXT,
+  delivery TEXT NOT NULL CHECK (delivery IN ('none', 'pending', 'delivered', 'failed')),
+  delivery_attempts INTEGER NOT NULL DEFAULT 0,
+  next_delivery_at TEXT,
+  delivered_at TEXT,
+  last_delivery_error TEXT
+) STRICT;
+CREATE INDEX alerts_by_seq ON alerts (seq, id);
+CREATE INDEX alerts_due ON alerts (delivery, next_delivery_at);
+
+CREATE TABLE detect_cursor (
+  name TEXT PRIMARY KEY,
+  next_seq INTEGER NOT NULL CHECK (next_seq >= 0)
+) STRICT;
+
+CREATE TABLE detect_seen_sources (
+  user_id TEXT NOT NULL,
+  address TEXT NOT NULL,
+  first_seen TEXT NOT NULL,
+  PRIMARY KEY (user_id, address)
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace
