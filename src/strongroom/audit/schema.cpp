@@ -42,6 +42,14 @@ CREATE TABLE audit_checkpoints (
   signature BLOB NOT NULL
 ) STRICT;
 )sql"},
+    {2, "audit: export cursors",
+     R"sql(
+CREATE TABLE audit_export_cursors (
+  name TEXT PRIMARY KEY,
+  next_seq INTEGER NOT NULL CHECK (next_seq >= 0),
+  checkpoint_size INTEGER NOT NULL DEFAULT 0 CHECK (checkpoint_size >= 0)
+) STRICT;
+)sql"},
 };
 
 base::Result<Hash> HashFromBlob(const base::Bytes& blob, std::string_view what) {

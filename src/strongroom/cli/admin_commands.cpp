@@ -1,8 +1,12 @@
 #include "strongroom/cli/admin_commands.hpp"
 
+#include <charconv>
+#include <csignal>
 #include <nlohmann/json.hpp>
+#include <thread>
 #include <ostream>
 
+#include "strongroom/audit/export.hpp"
 #include "strongroom/audit/keys.hpp"
 #include "strongroom/audit/periodic_verifier.hpp"
 #include "strongroom/audit/verify.hpp"
@@ -257,6 +261,62 @@ int AuditVerify(const CommandContext& ctx) {
     for (const auto& problem : r.problems) ctx.out << "  - " << problem << "\n";
   }
   return r.ok() ? kExitOk : kExitCheckFailed;
+}
+
+namespace {
+
+volatile std::sig_atomic_t export_stop = 0;
+extern "C" void StopExport(int) { export_stop = 1; }
+
+}  // namespace
+
+int AuditExport(const CommandContext& ctx, const AuditExportOptions& options) {
+  audit::EventQuery query;
+  query.limit = 1000;
+  if (!options.since.empty()) {
+    std::uint64_t seq = 0;
+    const std::string& s = options.since;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), seq);
+    if (ec == std::errc() && end == s.data() + s.size()) {
+      query.from_seq = seq;
+    } else if (base::ParseRfc3339(s).ok()) {
+      query.since = s;
+    } else {
+      return Fail(ctx, base::InvalidArgumentError(
+                           "--since must be a position in the log (0, 1, ...) or an RFC 3339 "
+                           "time such as 2026-11-23T18:00:00Z"));
+    }
+  }
+  if (!options.tenant.empty()) query.tenant_id = options.tenant;
+  return WithDataDir(ctx, [&](OpenedDataDir& dir) -> base::Status {
+    audit::Event e = audit::MakeEvent(ctx.actor, ctx.clock.Now(), "audit.export", "audit",
+                                      audit::Outcome::kAllowed, "", options.tenant);
+    if (!options.since.empty()) e.details["since"] = options.since;
+    e.details["follow"] = options.follow ? "true" : "false";
+    SR_RETURN_IF_ERROR(dir.audit_log().Record(e));
+    export_stop = 0;
+    if (options.follow) {
+      std::signal(SIGINT, StopExport);
+      std::signal(SIGTERM, StopExport);
+    }
+    while (!export_stop) {
+      SR_ASSIGN_OR_RETURN(const audit::EventPage page, dir.audit_log().Events(query));
+      for (const auto& event : page.events) {
+        ctx.out << audit::EventToJson(event).dump() << '\n';
+        query.from_seq = event.seq + 1;
+      }
+      ctx.out.flush();
+      if (!ctx.out) return base::UnavailableError("cannot write the export");
+      if (page.next_seq) continue;
+      if (!options.follow) break;
+      std::this_thread::sleep_for(options.poll);
+    }
+    if (options.follow) {
+      std::signal(SIGINT, SIG_DFL);
+      std::signal(SIGTERM, SIG_DFL);
+    }
+    return base::OkStatus();
+  });
 }
 
 int TenantSuspend(const CommandContext& ctx, const std::string& tenant) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
@@ -38,6 +39,16 @@ int TenantAdd(const CommandContext& ctx, const std::string& name);
 int TenantList(const CommandContext& ctx);
 int TenantSuspend(const CommandContext& ctx, const std::string& tenant);
 int TenantResume(const CommandContext& ctx, const std::string& tenant);
+struct AuditExportOptions {
+  std::string since;   // A position (0, 1, ...) or an RFC 3339 time; empty: from the start.
+  std::string tenant;  // Only this tenant's events.
+  bool follow = false;  // After the last event, wait for more until SIGINT or SIGTERM.
+  std::chrono::milliseconds poll{500};
+};
+// Writes audit events as JSON Lines (one event per line, the API's fields) to out, oldest first,
+// for a SIEM to ingest; with follow, keeps writing new events as they are recorded. The export
+// itself is recorded (audit.export). Exit 0, or 2 on bad input or I/O errors.
+int AuditExport(const CommandContext& ctx, const AuditExportOptions& options);
 // Exit 0 when the audit log verifies, 1 when it does not (first bad position and the problems
 // printed), 2 when it cannot be read.
 int AuditVerify(const CommandContext& ctx);

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <ostream>
 
+#include "strongroom/audit/syslog_forwarder.hpp"
 #include "strongroom/base/logger.hpp"
 #include "strongroom/cli/admin_commands.hpp"
 #include "strongroom/cli/init.hpp"
@@ -62,6 +63,9 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
     cmd->add_option("--detection-config", detection_config,
                     "Detection rules and alert webhook (JSON; default: DATA_DIR/detection.json "
                     "if it exists)");
+    cmd->add_option("--syslog", serve.syslog_targets,
+                    "Forward every audit event and checkpoint as RFC 5424 syslog to "
+                    "udp://HOST:PORT or tcp://HOST:PORT (repeatable)");
     cmd->add_option("--audit-verify-minutes", audit_verify_minutes,
                     "Verify the whole audit log at start and then this often (1..10080)")
         ->capture_default_str();
@@ -120,6 +124,14 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
       "verify",
       "Recompute the audit log's Merkle tree and check every signed checkpoint (exit 1 if not "
       "intact)");
+  AuditExportOptions audit_export;
+  CLI::App* audit_export_cmd = audit_cmd->add_subcommand(
+      "export", "Write audit events as JSON Lines for a SIEM (with --follow, keep writing)");
+  audit_export_cmd->add_option("--since", audit_export.since,
+                               "The first position (0, 1, ...) or an RFC 3339 time");
+  audit_export_cmd->add_option("--tenant", audit_export.tenant, "Only this tenant's events (id)");
+  audit_export_cmd->add_flag("--follow", audit_export.follow,
+                             "After the last event, wait for new ones until SIGINT or SIGTERM");
 
   try {
     app.parse(argc, argv);
@@ -139,6 +151,12 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
     if (const base::Status valid = identity::ValidateSessionPolicy(serve.sessions); !valid.ok()) {
       err << "strongroom: " << valid.message() << "\n";
       return kExitUsage;
+    }
+    for (const std::string& target : serve.syslog_targets) {
+      if (auto parsed = audit::ParseSyslogTarget(target); !parsed.ok()) {
+        err << "strongroom: --syslog: " << parsed.error().message() << "\n";
+        return kExitUsage;
+      }
     }
     if (audit_verify_minutes < 1 || audit_verify_minutes > 10080) {
       err << "strongroom: --audit-verify-minutes must be from 1 to 10080 (a week)\n";
@@ -168,6 +186,7 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
     return kExitOk;
   }
   if (*audit_verify_cmd) return AuditVerify(ctx);
+  if (*audit_export_cmd) return AuditExport(ctx, audit_export);
   if (*user_add_cmd) {
     user_add.password_file = password_path;
     return UserAdd(ctx, user_add);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "strongroom/identity/sessions.hpp"
 
@@ -30,6 +31,8 @@ struct ServeOptions {
   std::optional<std::filesystem::path> detection_config;
   // How often the whole audit log is verified in the background (and once at start).
   std::chrono::minutes audit_verify_interval{24 * 60};
+  // Where audit events and checkpoints are forwarded (udp://HOST:PORT, tcp://HOST:PORT).
+  std::vector<std::string> syslog_targets;
 };
 
 // Commands that run the HTTP server. The composition root (server/app.cpp) implements them,

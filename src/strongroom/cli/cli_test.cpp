@@ -257,6 +257,37 @@ TEST_F(AdminCommandsTest, AuditVerifyPassesOnAnIntactLogAndNamesTheFirstBadEvent
   ASSERT_TRUE(store->Close().ok());
 }
 
+TEST_F(AdminCommandsTest, AuditExportWritesJsonLinesFromAPositionOrATime) {
+  const std::string acme = Json({"tenant", "add", "Acme"})["tenant"]["id"];
+  Json({"tenant", "add", "Globex"});
+  const auto lines = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"audit", "export", "--data-dir", dir_.string()});
+    std::string out, err;
+    Captured c;
+    EXPECT_EQ(RunArgs(args, c, &out, &err), kExitOk) << err;
+    std::vector<nlohmann::json> parsed;
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);) parsed.push_back(nlohmann::json::parse(line));
+    return parsed;
+  };
+  const auto all = lines({});
+  ASSERT_EQ(all.size(), 4u);  // init's admin, two tenants, and this export itself.
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i]["seq"], i);
+    EXPECT_EQ(all[i]["leaf_hash"].get<std::string>().size(), 64u);
+  }
+  EXPECT_EQ(all[3]["action"], "audit.export");
+  EXPECT_EQ(lines({"--since", "2"}).front()["seq"], 2);
+  EXPECT_EQ(lines({"--since", all[1]["time"]}).front()["seq"], 1);
+  const auto acme_only = lines({"--tenant", acme});
+  ASSERT_EQ(acme_only.size(), 2u);  // Its creation, and the export of its trail.
+  EXPECT_EQ(acme_only[0]["action"], "tenants.create");
+
+  std::string err;
+  EXPECT_EQ(Cmd({"audit", "export", "--since", "yesterday"}, &err), kExitUsage);
+  EXPECT_NE(err.find("RFC 3339"), std::string::npos) << err;
+}
+
 TEST_F(AdminCommandsTest, ADeletedAuditLogIsNoticed) {
   std::filesystem::remove(dir_ / "audit.db");
   std::filesystem::remove(dir_ / "audit-checkpoints.jsonl");

@@ -94,6 +94,7 @@ base::Result<std::size_t> DetectionMonitor::RunOnce() {
     for (const auto& e : page.events) {
       for (Hit& h : detector_->Observe(e)) hits.emplace_back(e.seq, std::move(h));
     }
+    const auto seen = detector_->history().TakeNew();
     // The detector has moved on: if this page is not committed, it must be rebuilt so the
     // page is judged again from the same state.
     base::Status committed = [&]() -> base::Status {
@@ -103,7 +104,7 @@ base::Result<std::size_t> DetectionMonitor::RunOnce() {
         if (fresh) ++raised;
       }
       const std::string now = base::FormatRfc3339(clock_.Now());
-      for (const auto& [user, address] : detector_->history().TakeNew()) {
+      for (const auto& [user, address] : seen) {
         SR_RETURN_IF_ERROR(tx->Execute(
             "INSERT OR IGNORE INTO detect_seen_sources (user_id, address, first_seen) "
             "VALUES (?, ?, ?)",

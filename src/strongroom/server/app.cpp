@@ -11,6 +11,7 @@
 #include "strongroom/audit/audit_log.hpp"
 #include "strongroom/audit/keys.hpp"
 #include "strongroom/audit/periodic_verifier.hpp"
+#include "strongroom/audit/syslog_forwarder.hpp"
 #include "strongroom/base/bytes.hpp"
 #include "strongroom/base/file.hpp"
 #include "strongroom/base/logger.hpp"
@@ -54,6 +55,7 @@ struct Running {
   std::unique_ptr<detect::AlertDispatcher> dispatcher;
   std::unique_ptr<detect::DetectionMonitor> monitor;
   std::unique_ptr<audit::PeriodicVerifier> verifier;
+  std::vector<std::unique_ptr<audit::SyslogForwarder>> syslog;
   std::unique_ptr<http::Server> http;
 
   // Stops the background work (after the HTTP server): the verifier, then the monitor (which
@@ -62,6 +64,7 @@ struct Running {
     if (verifier) verifier->Stop();
     if (monitor) monitor->Stop();
     if (dispatcher) dispatcher->Stop();
+    for (auto& forwarder : syslog) forwarder->Stop();  // Last: what the others recorded goes too.
   }
 };
 
@@ -117,6 +120,19 @@ base::Status StartDetection(const cli::ServeOptions& options, Running& app) {
                              {"problems", static_cast<std::int64_t>(r->problems.size())}});
         }
       });
+
+  audit::SyslogForwarderOptions syslog_options;
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) == 0) syslog_options.identity.hostname = host;
+  syslog_options.identity.proc_id = std::to_string(::getpid());
+  syslog_options.on_error = [&app](const base::Status& s) {
+    app.logger->Warning("syslog_forwarding_failed", {{"error", s.message()}});
+  };
+  for (const std::string& text : options.syslog_targets) {
+    SR_ASSIGN_OR_RETURN(audit::SyslogTarget target, audit::ParseSyslogTarget(text));
+    app.syslog.push_back(std::make_unique<audit::SyslogForwarder>(
+        data.audit_log(), data.audit_store(), std::move(target), syslog_options));
+  }
   return base::OkStatus();
 }
 
@@ -181,6 +197,7 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   app.monitor->Start();
   if (app.dispatcher) app.dispatcher->Start();
   app.verifier->Start();
+  for (auto& forwarder : app.syslog) forwarder->Start();
   return base::OkStatus();
 }
 

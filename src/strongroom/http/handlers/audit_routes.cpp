@@ -3,6 +3,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "strongroom/audit/export.hpp"
 #include "strongroom/base/bytes.hpp"
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/http/json_body.hpp"
@@ -53,23 +54,7 @@ json HashList(const std::vector<audit::Hash>& hashes) {
   return out;
 }
 
-json EventJson(const audit::StoredEvent& e) {
-  json details = json::parse(e.details, nullptr, /*allow_exceptions=*/false);
-  if (details.is_discarded()) details = e.details;
-  return {{"seq", e.seq},
-          {"time", e.time},
-          {"actor_id", e.actor_id},
-          {"actor_role", e.actor_role},
-          {"tenant_id", e.tenant_id},
-          {"action", e.action},
-          {"resource", e.resource},
-          {"outcome", e.outcome},
-          {"reason", e.reason},
-          {"source_address", e.source_address},
-          {"request_id", e.request_id},
-          {"details", details},
-          {"leaf_hash", base::HexEncode(audit::LeafHashOf(e))}};
-}
+json EventJson(const audit::StoredEvent& e) { return audit::EventToJson(e); }
 
 json CheckpointJson(const audit::SignedCheckpoint& c, const audit::AuditLog& log) {
   return {{"tree_size", c.tree_size},
