@@ -1,6 +1,9 @@
 // End-to-end tests of the real strongroom binary: init, serve on a free port, TLS, logs, signals.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sqlite3.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -8,6 +11,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -18,6 +24,7 @@
 #include "strongroom/crypto/testing/tls_client.hpp"
 #include "strongroom/crypto/tls.hpp"
 #include "strongroom/crypto/totp.hpp"
+#include "strongroom/http/server.hpp"
 
 namespace strongroom::testing {
 namespace {
@@ -38,11 +45,12 @@ class StrongroomBinaryTest : public ::testing::Test {
   }
 
   // Starts `serve` on a free port and returns the port (0 on failure).
-  std::uint16_t Serve(std::unique_ptr<Process>& process, const std::string& command = "serve") {
-    process =
-        std::make_unique<Process>(std::vector<std::string>{command, "--data-dir", data_.string(),
-                                                           "--listen", "127.0.0.1:0", "--json"},
-                                  scratch_);
+  std::uint16_t Serve(std::unique_ptr<Process>& process, const std::string& command = "serve",
+                      const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args{command,    "--data-dir", data_.string(), "--listen",
+                                  "127.0.0.1:0", "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    process = std::make_unique<Process>(args, scratch_);
     if (!process->WaitForStdout("\"url\"", 20s)) {
       ADD_FAILURE() << "server did not start: " << process->Stderr();
       return 0;
@@ -350,6 +358,185 @@ TEST_F(StrongroomBinaryTest, TheAuditLogRecordsTheServersWorkAndVerifiesAfterItS
       RunStrongroom({"audit", "verify", "--data-dir", data_.string()}, scratch_);
   EXPECT_EQ(tampered.exit_code, 1) << tampered.out << tampered.err;
   EXPECT_NE(tampered.out.find("First bad sequence number: 2"), std::string::npos) << tampered.out;
+}
+
+// Stands in for a SIEM: an HTTPS webhook (our own server, with a certificate for 127.0.0.1) and
+// a UDP syslog socket, both on loopback.
+class SocReceiver {
+ public:
+  explicit SocReceiver(const fs::path& dir) {
+    auto creds = crypto::GenerateSelfSignedCertificate({"localhost"}, {"127.0.0.1"},
+                                                       std::chrono::system_clock::now(),
+                                                       std::chrono::days(1));
+    ca_file_ = dir / "webhook-ca.pem";
+    std::ofstream(ca_file_) << creds->cert_chain_pem;
+    http::Router router;
+    router.Add(
+        "POST", "/hook",
+        [this](const http::Request& r) {
+          std::lock_guard l(mu_);
+          alerts_.push_back(nlohmann::json::parse(r.body, nullptr, false));
+          return http::Response::Text(204, "text/plain", "");
+        },
+        http::RouteOptions{.max_body_bytes = 64 * 1024, .json_body = true});
+    http::ServerOptions options;
+    options.port = 0;
+    server_ = std::move(http::Server::Create(options, *creds, std::move(router), logger_,
+                                             metrics_))
+                  .value();
+    EXPECT_TRUE(server_->Start().ok());
+    udp_ = ::socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::bind(udp_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    socklen_t len = sizeof addr;
+    ::getsockname(udp_, reinterpret_cast<sockaddr*>(&addr), &len);
+    syslog_port_ = ntohs(addr.sin_port);
+  }
+  ~SocReceiver() { ::close(udp_); }
+
+  std::string WebhookUrl() const {
+    return "https://127.0.0.1:" + std::to_string(server_->port()) + "/hook";
+  }
+  const fs::path& ca_file() const { return ca_file_; }
+  std::string SyslogTarget() const { return "udp://127.0.0.1:" + std::to_string(syslog_port_); }
+
+  // Waits until `count` alerts arrived.
+  std::vector<nlohmann::json> Alerts(std::size_t count, std::chrono::milliseconds wait) {
+    const auto deadline = std::chrono::steady_clock::now() + wait;
+    for (;;) {
+      {
+        std::lock_guard l(mu_);
+        if (alerts_.size() >= count || std::chrono::steady_clock::now() > deadline) return alerts_;
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+  }
+  // Reads syslog datagrams until one contains `text`.
+  bool SyslogSaw(const std::string& text, std::chrono::milliseconds wait) {
+    const auto deadline = std::chrono::steady_clock::now() + wait;
+    while (std::chrono::steady_clock::now() < deadline) {
+      for (const auto& m : syslog_) {
+        if (m.find(text) != std::string::npos) return true;
+      }
+      pollfd p{udp_, POLLIN, 0};
+      if (::poll(&p, 1, 50) <= 0) continue;
+      char buf[65536];
+      const ssize_t n = ::recv(udp_, buf, sizeof buf, 0);
+      if (n > 0) syslog_.emplace_back(buf, static_cast<std::size_t>(n));
+    }
+    return false;
+  }
+
+ private:
+  base::NullLogger logger_;
+  base::MetricsRegistry metrics_;
+  fs::path ca_file_;
+  std::unique_ptr<http::Server> server_;
+  std::mutex mu_;
+  std::vector<nlohmann::json> alerts_;
+  int udp_ = -1;
+  std::uint16_t syslog_port_ = 0;
+  std::vector<std::string> syslog_;
+};
+
+TEST_F(StrongroomBinaryTest, DetectsAnAttackAlertsTheSocAndStreamsTheTrail) {
+  const auto created = Init();
+  SocReceiver soc(scratch_);
+  std::ofstream(data_ / "detection.json")
+      << nlohmann::json{{"rules", {{"signin_failures", {{"threshold", 3}}}}},
+                        {"webhook",
+                         {{"url", soc.WebhookUrl()},
+                          {"ca_file", soc.ca_file().string()},
+                          {"initial_backoff_seconds", 0.2}}}}
+             .dump();
+  std::unique_ptr<Process> server;
+  const std::uint16_t port = Serve(server, "serve", {"--syslog", soc.SyslogTarget()});
+  ASSERT_NE(port, 0);
+
+  // Someone guesses the admin's passphrase three times.
+  for (int i = 0; i < 3; ++i) {
+    const auto r = Post(port, "/api/v1/auth/login",
+                        {{"username", "admin"}, {"password", "guess " + std::to_string(i)},
+                         {"totp", "000000"}});
+    EXPECT_EQ(r.status, 401);
+  }
+  const auto delivered = soc.Alerts(1, 20s);
+  ASSERT_EQ(delivered.size(), 1u) << server->Stderr();
+  EXPECT_EQ(delivered[0]["alert"]["rule"], "signin_failures");
+  EXPECT_EQ(delivered[0]["alert"]["event_seqs"].size(), 3u);
+  // The trail reached the syslog receiver as RFC 5424, the alert included.
+  EXPECT_TRUE(soc.SyslogSaw("auth.login [audit@32473", 10s));
+  EXPECT_TRUE(soc.SyslogSaw("alerts.raise [audit@32473", 10s));
+
+  // A security officer sees and acknowledges it.
+  const Completed so = RunStrongroom({"user", "add", "--username", "so-sue", "--role",
+                                      "security_officer", "--data-dir", data_.string(), "--json"},
+                                     scratch_);
+  ASSERT_EQ(so.exit_code, 0) << so.err;
+  const auto so_user = nlohmann::json::parse(so.out);
+  const auto login = Post(
+      port, "/api/v1/auth/login",
+      {{"username", "so-sue"},
+       {"password", so_user["password"]},
+       {"totp", crypto::Totp(*base::Base32Decode(so_user["totp_secret"].get<std::string>()),
+                             std::chrono::system_clock::now())}});
+  ASSERT_EQ(login.status, 200) << login.body;
+  const std::string bearer =
+      "Bearer " + nlohmann::json::parse(login.body)["token"].get<std::string>();
+  const auto listed = Get(port, "/api/v1/alerts?status=open", {{"Authorization", bearer}});
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const auto alerts = nlohmann::json::parse(listed.body)["alerts"];
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0]["delivery"]["state"], "delivered");
+  const std::string id = alerts[0]["id"];
+  EXPECT_EQ(Post(port, "/api/v1/alerts/" + id + "/acknowledge", {{"note", "pen test"}},
+                 {{"Authorization", bearer}})
+                .status,
+            200);
+
+  // A SIEM follows the trail as JSON Lines: it gets what is recorded from now on.
+  Process follow({"audit", "export", "--follow", "--since",
+                  base::FormatRfc3339(std::chrono::system_clock::now()), "--data-dir",
+                  data_.string()},
+                 scratch_);
+  std::this_thread::sleep_for(300ms);
+  Post(port, "/api/v1/auth/login", {{"username", "nobody-" + id}, {"password", "x"}});
+  ASSERT_TRUE(follow.WaitForStdout("\"action\":\"auth.login\"", 10s)) << follow.Stderr();
+  follow.Signal(SIGTERM);
+  EXPECT_EQ(follow.Wait(10s), 0) << follow.Stderr();
+  std::vector<nlohmann::json> lines;
+  std::istringstream out(follow.Stdout());
+  for (std::string text; std::getline(out, text);) lines.push_back(nlohmann::json::parse(text));
+  ASSERT_GE(lines.size(), 2u);
+  // The export is itself on the record.
+  EXPECT_TRUE(std::any_of(lines.begin(), lines.end(),
+                          [](const nlohmann::json& l) { return l["action"] == "audit.export"; }));
+  EXPECT_EQ(lines.back()["action"], "auth.login");
+  EXPECT_EQ(lines.back()["outcome"], "denied");
+
+  server->Signal(SIGTERM);
+  ASSERT_EQ(server->Wait(15s), 0) << server->Stderr();
+  const Completed verified =
+      RunStrongroom({"audit", "verify", "--data-dir", data_.string()}, scratch_);
+  EXPECT_EQ(verified.exit_code, 0) << verified.out;
+}
+
+TEST_F(StrongroomBinaryTest, RefusesABadDetectionConfigurationOrSyslogTarget) {
+  Init();
+  std::ofstream(data_ / "detection.json") << R"({"rules":{"signin_failures":{"treshold":3}}})";
+  const Completed bad_config = RunStrongroom(
+      {"serve", "--data-dir", data_.string(), "--listen", "127.0.0.1:0"}, scratch_);
+  EXPECT_EQ(bad_config.exit_code, 2);
+  EXPECT_NE(bad_config.err.find("unknown key 'treshold'"), std::string::npos) << bad_config.err;
+  fs::remove(data_ / "detection.json");
+  const Completed bad_target =
+      RunStrongroom({"serve", "--data-dir", data_.string(), "--listen", "127.0.0.1:0", "--syslog",
+                     "syslog.example.com"},
+                    scratch_);
+  EXPECT_EQ(bad_target.exit_code, 2);
+  EXPECT_NE(bad_target.err.find("udp://HOST:PORT"), std::string::npos) << bad_target.err;
 }
 
 TEST_F(StrongroomBinaryTest, UsageErrorsExitWithTwo) {
