@@ -11,6 +11,7 @@ build_pkgs=(
 )
 test_pkgs=(
   libgtest-dev libgmock-dev python3-cryptography-vectors libargon2-dev argon2 oathtool sqlite3 procps
+  libfaketime
   clang
 )
 fuzz_pkgs=(

@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -24,7 +26,8 @@ std::string ReadAll(const std::filesystem::path& p) {
 
 }  // namespace
 
-Process::Process(std::vector<std::string> args, std::filesystem::path output_dir) {
+Process::Process(std::vector<std::string> args, std::filesystem::path output_dir,
+                 const std::vector<std::string>& extra_env) {
   static int counter = 0;
   const std::string tag = std::to_string(::getpid()) + "-" + std::to_string(++counter);
   stdout_path_ = output_dir / ("stdout-" + tag + ".txt");
@@ -40,7 +43,20 @@ Process::Process(std::vector<std::string> args, std::filesystem::path output_dir
   std::vector<char*> argv{const_cast<char*>(binary.c_str())};
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  if (posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+  std::vector<std::string> env_text(extra_env);
+  std::vector<char*> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const bool overridden = std::any_of(env_text.begin(), env_text.end(), [&](const auto& x) {
+      return entry.substr(0, entry.find('=') + 1) == x.substr(0, x.find('=') + 1);
+    });
+    if (!overridden) env.push_back(*e);
+  }
+  for (auto& e : env_text) env.push_back(e.data());
+  env.push_back(nullptr);
+  if (posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), env.data()) != 0) {
+    pid_ = -1;
+  }
   posix_spawn_file_actions_destroy(&actions);
 }
 
@@ -84,15 +100,25 @@ std::optional<int> Process::Wait(std::chrono::milliseconds timeout) {
   }
 }
 
-Completed RunStrongroom(const std::vector<std::string>& args,
-                        const std::filesystem::path& scratch) {
-  Process p(args, scratch);
+Completed RunStrongroom(const std::vector<std::string>& args, const std::filesystem::path& scratch,
+                        const std::vector<std::string>& extra_env) {
+  Process p(args, scratch, extra_env);
   Completed c;
   const auto code = p.Wait(std::chrono::seconds(60));
   c.exit_code = code.value_or(-1);
   c.out = p.Stdout();
   c.err = p.Stderr();
   return c;
+}
+
+std::vector<std::string> FakeTimeEnv(const std::string& offset) {
+  // Under AddressSanitizer the preloaded library comes before ASan's runtime, which ASan
+  // accepts when told to.
+  const char* asan = std::getenv("ASAN_OPTIONS");
+  return {"LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+          "FAKETIME=" + offset, "FAKETIME_DONT_FAKE_MONOTONIC=1", "FAKETIME_NO_CACHE=1",
+          "ASAN_OPTIONS=" + std::string(asan != nullptr ? asan : "") +
+              (asan != nullptr && *asan != '\0' ? ":" : "") + "verify_asan_link_order=0"};
 }
 
 }  // namespace strongroom::testing

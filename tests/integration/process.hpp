@@ -17,7 +17,10 @@ inline std::filesystem::path StrongroomBinary() { return STRONGROOM_BINARY; }
 // never blocks on a full pipe). Killed with SIGKILL if still running when destroyed.
 class Process {
  public:
-  Process(std::vector<std::string> args, std::filesystem::path output_dir);
+  // `extra_env` ("NAME=value") is added to this process's environment, replacing any entry of
+  // the same name.
+  Process(std::vector<std::string> args, std::filesystem::path output_dir,
+          const std::vector<std::string>& extra_env = {});
   ~Process();
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
@@ -44,6 +47,11 @@ struct Completed {
 };
 
 // Runs strongroom with `args` to completion (at most 60 s).
-Completed RunStrongroom(const std::vector<std::string>& args, const std::filesystem::path& scratch);
+Completed RunStrongroom(const std::vector<std::string>& args, const std::filesystem::path& scratch,
+                        const std::vector<std::string>& extra_env = {});
+
+// The environment that runs a process `offset` into the future or past ("+2558d", "-90s") with
+// libfaketime (Debian's libfaketime), wall clock only: monotonic time is left alone.
+std::vector<std::string> FakeTimeEnv(const std::string& offset);
 
 }  // namespace strongroom::testing

@@ -539,6 +539,47 @@ TEST_F(StrongroomBinaryTest, RefusesABadDetectionConfigurationOrSyslogTarget) {
   EXPECT_NE(bad_target.err.find("udp://HOST:PORT"), std::string::npos) << bad_target.err;
 }
 
+TEST_F(StrongroomBinaryTest, AuditEventsAreKeptSevenYearsThenPrunedAndTheLogStillVerifies) {
+  Init();
+  ASSERT_EQ(
+      RunStrongroom({"tenant", "add", "Acme", "--data-dir", data_.string()}, scratch_).exit_code,
+      0);
+  const auto prune_at = [&](const std::string& offset) {
+    const Completed c = RunStrongroom({"audit", "prune", "--data-dir", data_.string(), "--json"},
+                                      scratch_, FakeTimeEnv(offset));
+    EXPECT_EQ(c.exit_code, 0) << c.err;
+    return nlohmann::json::parse(c.out, nullptr, false);
+  };
+  // Seven years less a day later: nothing is old enough.
+  EXPECT_EQ(prune_at("+2556d")["pruned"], 0);
+  // A day past seven years: init's admin and the tenant are emptied.
+  const auto pruned = prune_at("+2558d");
+  EXPECT_EQ(pruned["pruned"], 2) << pruned.dump();
+  EXPECT_EQ(pruned["retention_days"], 2557);
+
+  const Completed verified = RunStrongroom({"audit", "verify", "--data-dir", data_.string()},
+                                           scratch_, FakeTimeEnv("+2558d"));
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  const Completed exported =
+      RunStrongroom({"audit", "export", "--data-dir", data_.string()}, scratch_);
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  const auto first = nlohmann::json::parse(exported.out.substr(0, exported.out.find('\n')));
+  EXPECT_EQ(first["pruned"], true);
+  EXPECT_EQ(first["action"], "users.create");
+  EXPECT_EQ(first["actor_id"], "");
+
+  // Retention can be changed, never below a year, and the change is on the record.
+  const Completed too_short = RunStrongroom(
+      {"audit", "retention", "--set-days", "30", "--data-dir", data_.string()}, scratch_);
+  EXPECT_EQ(too_short.exit_code, 2);
+  EXPECT_NE(too_short.err.find("from 365"), std::string::npos) << too_short.err;
+  const Completed longer = RunStrongroom(
+      {"audit", "retention", "--set-days", "3650", "--data-dir", data_.string(), "--json"},
+      scratch_);
+  ASSERT_EQ(longer.exit_code, 0) << longer.err;
+  EXPECT_EQ(nlohmann::json::parse(longer.out)["retention_days"], 3650);
+}
+
 TEST_F(StrongroomBinaryTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(RunStrongroom({}, scratch_).exit_code, 2);
   EXPECT_EQ(RunStrongroom({"frobnicate"}, scratch_).exit_code, 2);

@@ -52,7 +52,8 @@ nlohmann::json EventToJson(const StoredEvent& e) {
           {"source_address", e.source_address},
           {"request_id", e.request_id},
           {"details", details},
-          {"leaf_hash", base::HexEncode(LeafHashOf(e))}};
+          {"leaf_hash", base::HexEncode(LeafOf(e))},
+          {"pruned", e.pruned}};
 }
 
 std::string SyslogEventMessage(const StoredEvent& e, const SyslogIdentity& id,
@@ -66,7 +67,7 @@ std::string SyslogEventMessage(const StoredEvent& e, const SyslogIdentity& id,
   for (const auto& [name, value] : params) {
     sd += " " + std::string(name) + "=\"" + SdEscape(*value) + "\"";
   }
-  sd += " leaf=\"" + base::HexEncode(LeafHashOf(e)) + "\"]";
+  sd += " leaf=\"" + base::HexEncode(LeafOf(e)) + "\"]";
   const std::string head = Header(id.facility, severity, e.time, id, e.action) + " " + sd + " ";
   std::string message = head + std::string(kBom) + EventToJson(e).dump();
   if (message.size() > max_bytes) {

@@ -27,7 +27,12 @@ PeriodicVerifier::PeriodicVerifier(storage::Store& store, std::filesystem::path 
       sink_(sink),
       clock_(clock),
       interval_(interval),
-      on_result_(std::move(on_result)) {}
+      on_result_(std::move(on_result)),
+      thread_([this] {
+        auto result = RunOnce();
+        if (on_result_) on_result_(result);
+        return interval_;
+      }) {}
 
 PeriodicVerifier::~PeriodicVerifier() { Stop(); }
 
@@ -39,25 +44,8 @@ base::Result<VerifyReport> PeriodicVerifier::RunOnce() {
   return report;
 }
 
-void PeriodicVerifier::Start() {
-  thread_ = std::thread([this] {
-    for (;;) {
-      auto result = RunOnce();
-      if (on_result_) on_result_(result);
-      base::MutexLock l(&mu_);
-      if (!stopping_) wake_.WaitUntil(&mu_, std::chrono::steady_clock::now() + interval_);
-      if (stopping_) return;
-    }
-  });
-}
+void PeriodicVerifier::Start() { thread_.Start(); }
 
-void PeriodicVerifier::Stop() {
-  {
-    base::MutexLock l(&mu_);
-    stopping_ = true;
-  }
-  wake_.SignalAll();
-  if (thread_.joinable()) thread_.join();
-}
+void PeriodicVerifier::Stop() { thread_.Stop(); }
 
 }  // namespace strongroom::audit

@@ -5,12 +5,11 @@
 #include <functional>
 #include <map>
 #include <string>
-#include <thread>
 
 #include "strongroom/audit/event.hpp"
 #include "strongroom/audit/sink.hpp"
 #include "strongroom/audit/verify.hpp"
-#include "strongroom/base/mutex.hpp"
+#include "strongroom/base/periodic_thread.hpp"
 
 namespace strongroom::audit {
 
@@ -43,10 +42,7 @@ class PeriodicVerifier {
   const std::chrono::milliseconds interval_;
   const std::function<void(const base::Result<VerifyReport>&)> on_result_;
 
-  base::Mutex mu_;
-  base::CondVar wake_;
-  bool stopping_ SR_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  base::PeriodicThread thread_;
 };
 
 }  // namespace strongroom::audit

@@ -26,6 +26,11 @@ struct StoredEvent {
   std::string source_address;
   std::string request_id;
   std::string details;  // A JSON object with sorted keys; "{}" when there are none.
+  // Past its retention the event's contents are removed (see retention.hpp): only seq, time,
+  // action and outcome stay, and its leaf hash is the stored one, which the fields no longer
+  // reproduce. Neither is part of the leaf.
+  bool pruned = false;
+  Hash stored_leaf{};  // Set when pruned.
 };
 
 // The stored form of `event` at `seq`.
@@ -36,5 +41,9 @@ StoredEvent ToStored(std::uint64_t seq, const Event& event);
 // docs/audit.md so anyone holding an event can recompute its leaf hash.
 base::Bytes LeafData(const StoredEvent& event);
 inline Hash LeafHashOf(const StoredEvent& event) { return HashLeaf(LeafData(event)); }
+// The event's leaf in the tree: recomputed from the fields, or the stored one once pruned.
+inline Hash LeafOf(const StoredEvent& event) {
+  return event.pruned ? event.stored_leaf : LeafHashOf(event);
+}
 
 }  // namespace strongroom::audit

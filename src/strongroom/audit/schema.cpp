@@ -50,6 +50,14 @@ CREATE TABLE audit_export_cursors (
   checkpoint_size INTEGER NOT NULL DEFAULT 0 CHECK (checkpoint_size >= 0)
 ) STRICT;
 )sql"},
+    {3, "audit: retention",
+     R"sql(
+ALTER TABLE audit_events ADD COLUMN pruned INTEGER NOT NULL DEFAULT 0 CHECK (pruned IN (0, 1));
+CREATE TABLE audit_settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+)sql"},
 };
 
 base::Result<Hash> HashFromBlob(const base::Bytes& blob, std::string_view what) {
@@ -127,6 +135,12 @@ base::Result<StoredEvent> EventFromRow(const storage::Row& row) {
                            &e.source_address, &e.request_id, &e.details};
   for (std::size_t i = 0; i < std::size(fields); ++i) {
     SR_ASSIGN_OR_RETURN(*fields[i], row.GetText(i + 1));
+  }
+  SR_ASSIGN_OR_RETURN(const std::int64_t pruned, row.GetInt(12));
+  e.pruned = pruned != 0;
+  if (e.pruned) {
+    SR_ASSIGN_OR_RETURN(const base::Bytes leaf, row.GetBlob(kLeafHashColumn));
+    SR_ASSIGN_OR_RETURN(e.stored_leaf, HashFromBlob(leaf, "a pruned event's leaf hash"));
   }
   return e;
 }

@@ -29,10 +29,11 @@ inline constexpr int kStoredLevelStep = 8;
 // Errors: kDataLoss when a node the tree needs is missing or malformed.
 PerfectNodeSource StoredNodes(storage::Transaction& tx);
 
-// The columns of audit_events in StoredEvent order, for SELECTs.
+// The columns of audit_events in StoredEvent order, then pruned and leaf_hash, for SELECTs.
 inline constexpr std::string_view kEventColumns =
     "seq, time, actor_id, actor_role, tenant_id, action, resource, outcome, reason, "
-    "source_address, request_id, details";
+    "source_address, request_id, details, pruned, leaf_hash";
+inline constexpr std::size_t kLeafHashColumn = 13;
 base::Result<StoredEvent> EventFromRow(const storage::Row& row);
 
 }  // namespace strongroom::audit

@@ -148,7 +148,19 @@ base::Result<SyslogTarget> ParseSyslogTarget(std::string_view text) {
 
 SyslogForwarder::SyslogForwarder(AuditLog& log, storage::Store& audit_store, SyslogTarget target,
                                  SyslogForwarderOptions options)
-    : log_(log), store_(audit_store), target_(std::move(target)), options_(std::move(options)) {}
+    : log_(log),
+      store_(audit_store),
+      target_(std::move(target)),
+      options_(std::move(options)),
+      thread_(
+          [this] {
+            auto ran = RunOnce();
+            if (ran.ok()) return options_.poll_interval;
+            if (options_.on_error) options_.on_error(ran.error());
+            return std::max<std::chrono::milliseconds>(options_.poll_interval,
+                                                       std::chrono::seconds(2));
+          },
+          /*run_on_stop=*/true) {}
 
 SyslogForwarder::~SyslogForwarder() { Stop(); }
 
@@ -211,30 +223,8 @@ base::Result<std::size_t> SyslogForwarder::RunOnce() {
   return sent;
 }
 
-void SyslogForwarder::Start() {
-  thread_ = std::thread([this] {
-    for (bool stop = false; !stop;) {
-      auto ran = RunOnce();
-      if (!ran.ok() && options_.on_error) options_.on_error(ran.error());
-      const auto wait = ran.ok() ? options_.poll_interval
-                                 : std::max<std::chrono::milliseconds>(options_.poll_interval,
-                                                                       std::chrono::seconds(2));
-      base::MutexLock l(&mu_);
-      if (!stopping_) wake_.WaitUntil(&mu_, std::chrono::steady_clock::now() + wait);
-      stop = stopping_;
-    }
-    auto ran = RunOnce();
-    if (!ran.ok() && options_.on_error) options_.on_error(ran.error());
-  });
-}
+void SyslogForwarder::Start() { thread_.Start(); }
 
-void SyslogForwarder::Stop() {
-  {
-    base::MutexLock l(&mu_);
-    stopping_ = true;
-  }
-  wake_.SignalAll();
-  if (thread_.joinable()) thread_.join();
-}
+void SyslogForwarder::Stop() { thread_.Stop(); }
 
 }  // namespace strongroom::audit

@@ -6,11 +6,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <thread>
 
 #include "strongroom/audit/audit_log.hpp"
 #include "strongroom/audit/export.hpp"
 #include "strongroom/base/mutex.hpp"
+#include "strongroom/base/periodic_thread.hpp"
 
 namespace strongroom::audit {
 
@@ -66,10 +66,7 @@ class SyslogForwarder {
   base::Mutex run_mu_;
   std::unique_ptr<Transport> transport_ SR_GUARDED_BY(run_mu_);
 
-  base::Mutex mu_;
-  base::CondVar wake_;
-  bool stopping_ SR_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  base::PeriodicThread thread_;
 };
 
 }  // namespace strongroom::audit

@@ -1,8 +1,12 @@
 #include "strongroom/audit/verify.hpp"
 
+#include <charconv>
+#include <nlohmann/json.hpp>
+
 #include "strongroom/audit/checkpoint.hpp"
 #include "strongroom/audit/merkle.hpp"
 #include "strongroom/audit/record.hpp"
+#include "strongroom/audit/retention.hpp"
 #include "strongroom/audit/schema.hpp"
 #include "strongroom/base/status_macros.hpp"
 
@@ -76,6 +80,37 @@ base::Result<std::map<std::pair<int, std::uint64_t>, Hash>> StoredInteriorNodes(
     out[{static_cast<int>(level), static_cast<std::uint64_t>(idx)}] = h;
   }
   return out;
+}
+
+// An intact audit.prune event: what it allowed to be emptied.
+struct Pruning {
+  std::uint64_t seq;  // Of the audit.prune event itself.
+  std::uint64_t through_seq;
+  std::string cutoff;
+};
+
+std::optional<Pruning> PruningOf(const StoredEvent& e) {
+  if (e.action != "audit.prune" || e.outcome != "allowed") return std::nullopt;
+  const auto details = nlohmann::json::parse(e.details, nullptr, /*allow_exceptions=*/false);
+  if (!details.is_object() || !details.contains("through_seq") || !details.contains("cutoff") ||
+      !details.contains("retention_days") || !details["through_seq"].is_string() ||
+      !details["cutoff"].is_string() || !details["retention_days"].is_string()) {
+    return std::nullopt;
+  }
+  const int days = std::atoi(details["retention_days"].get<std::string>().c_str());
+  const auto cutoff = base::ParseRfc3339(details["cutoff"].get<std::string>());
+  const auto at = base::ParseRfc3339(e.time);
+  // A pruning that claims a cutoff its own retention did not allow authorises nothing.
+  if (days < kMinRetentionDays || !cutoff.ok() || !at.ok() ||
+      *cutoff > *at - std::chrono::days(days)) {
+    return std::nullopt;
+  }
+  const std::string through = details["through_seq"].get<std::string>();
+  std::uint64_t through_seq = 0;
+  const auto [end, ec] = std::from_chars(through.data(), through.data() + through.size(),
+                                         through_seq);
+  if (ec != std::errc() || end != through.data() + through.size()) return std::nullopt;
+  return Pruning{e.seq, through_seq, details["cutoff"].get<std::string>()};
 }
 
 std::string At(const Claim& c) {
@@ -155,16 +190,18 @@ base::Result<VerifyReport> VerifyAuditLog(
   check_claims_at(0);
   std::uint64_t expected = 0;
   std::vector<MerkleFrontier::CompletedNode> completed;
+  std::vector<std::pair<std::uint64_t, std::string>> pruned;  // (seq, time) of pruned events.
+  std::vector<Pruning> prunings;
   for (bool more = true; more;) {
     SR_ASSIGN_OR_RETURN(
         const auto rows,
         tx->Query("SELECT " + std::string(kEventColumns) +
-                      ", leaf_hash FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?",
+                      " FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?",
                   {storage::Int(static_cast<std::int64_t>(expected)), storage::Int(kPage)}));
     more = rows.size() == static_cast<std::size_t>(kPage);
     for (const auto& row : rows) {
       SR_ASSIGN_OR_RETURN(const StoredEvent e, EventFromRow(row));
-      SR_ASSIGN_OR_RETURN(const base::Bytes stored_leaf, row.GetBlob(12));
+      SR_ASSIGN_OR_RETURN(const base::Bytes stored_leaf, row.GetBlob(kLeafHashColumn));
       ++result.events;
       if (e.seq != expected) {
         if (tree_intact) {
@@ -176,9 +213,19 @@ base::Result<VerifyReport> VerifyAuditLog(
       }
       expected = e.seq + 1;
       if (!tree_intact) continue;
-      const Hash leaf = LeafHashOf(e);
-      if (!std::equal(stored_leaf.begin(), stored_leaf.end(), leaf.begin(), leaf.end())) {
-        report.Problem("event " + std::to_string(e.seq) + " does not match its leaf hash", e.seq);
+      Hash leaf;
+      if (e.pruned) {
+        // Its fields are gone: the stored leaf stands in, and the checkpoints vouch for it.
+        leaf = e.stored_leaf;
+        pruned.emplace_back(e.seq, e.time);
+      } else {
+        leaf = LeafHashOf(e);
+        if (!std::equal(stored_leaf.begin(), stored_leaf.end(), leaf.begin(), leaf.end())) {
+          report.Problem("event " + std::to_string(e.seq) + " does not match its leaf hash",
+                         e.seq);
+        } else if (auto p = PruningOf(e)) {
+          prunings.push_back(*p);
+        }
       }
       completed.clear();
       frontier.Append(leaf, &completed);
@@ -196,6 +243,18 @@ base::Result<VerifyReport> VerifyAuditLog(
         if (found != nodes.end()) nodes.erase(found);
       }
       check_claims_at(frontier.size());
+    }
+  }
+  // Every emptied event must be one an intact audit.prune covered: at or before its last
+  // position and older than its cutoff, which the retention then in force allowed.
+  for (const auto& [seq, time] : pruned) {
+    const bool allowed = std::any_of(prunings.begin(), prunings.end(), [&](const Pruning& p) {
+      return seq <= p.through_seq && time < p.cutoff && seq < p.seq;
+    });
+    if (!allowed) {
+      report.Problem("event " + std::to_string(seq) +
+                         " was emptied, but no recorded pruning within the retention covers it",
+                     seq);
     }
   }
   if (!nodes.empty()) {

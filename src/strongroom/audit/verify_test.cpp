@@ -93,8 +93,9 @@ std::vector<StoredEvent> ReadEvents(storage::Transaction& tx, std::uint64_t from
 }
 
 void Insert(storage::Transaction& tx, const StoredEvent& e) {
-  ASSERT_TRUE(tx.Execute("INSERT INTO audit_events (" + std::string(kEventColumns) +
-                             ", leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  ASSERT_TRUE(tx.Execute("INSERT INTO audit_events (seq, time, actor_id, actor_role, tenant_id, "
+                         "action, resource, outcome, reason, source_address, request_id, details, "
+                         "leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          {Int(static_cast<std::int64_t>(e.seq)), Text(e.time), Text(e.actor_id),
                           Text(e.actor_role), Text(e.tenant_id), Text(e.action), Text(e.resource),
                           Text(e.outcome), Text(e.reason), Text(e.source_address),

@@ -9,6 +9,7 @@
 #include "strongroom/audit/export.hpp"
 #include "strongroom/audit/keys.hpp"
 #include "strongroom/audit/periodic_verifier.hpp"
+#include "strongroom/audit/retention.hpp"
 #include "strongroom/audit/verify.hpp"
 #include "strongroom/base/file.hpp"
 #include "strongroom/base/status_macros.hpp"
@@ -314,6 +315,43 @@ int AuditExport(const CommandContext& ctx, const AuditExportOptions& options) {
     if (options.follow) {
       std::signal(SIGINT, SIG_DFL);
       std::signal(SIGTERM, SIG_DFL);
+    }
+    return base::OkStatus();
+  });
+}
+
+int AuditRetention(const CommandContext& ctx, std::optional<int> set_days) {
+  return WithDataDir(ctx, [&](OpenedDataDir& dir) -> base::Status {
+    if (set_days) {
+      SR_RETURN_IF_ERROR(audit::SetRetentionDays(dir.audit_log(), dir.audit_store(), ctx.actor,
+                                                 *set_days, ctx.clock.Now()));
+    }
+    SR_ASSIGN_OR_RETURN(const int days, audit::RetentionDays(dir.audit_store()));
+    if (ctx.json) {
+      ctx.out << nlohmann::json{{"retention_days", days}}.dump(2) << "\n";
+    } else {
+      ctx.out << "Audit events are kept whole for " << days << " days"
+              << (days == audit::kDefaultRetentionDays ? " (7 years, the default)" : "")
+              << "; older ones keep only their position, time, action and outcome.\n";
+    }
+    return base::OkStatus();
+  });
+}
+
+int AuditPrune(const CommandContext& ctx) {
+  return WithDataDir(ctx, [&](OpenedDataDir& dir) -> base::Status {
+    SR_ASSIGN_OR_RETURN(const audit::PruneResult r,
+                        audit::PruneExpired(dir.audit_log(), dir.audit_store(), ctx.actor,
+                                            ctx.clock.Now()));
+    if (ctx.json) {
+      ctx.out << nlohmann::json{{"pruned", r.pruned},
+                                {"cutoff", r.cutoff},
+                                {"retention_days", r.retention_days}}
+                     .dump(2)
+              << "\n";
+    } else {
+      ctx.out << "Pruned " << r.pruned << " audit events recorded before " << r.cutoff << " ("
+              << r.retention_days << " days' retention).\n";
     }
     return base::OkStatus();
   });

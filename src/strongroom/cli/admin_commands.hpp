@@ -49,6 +49,10 @@ struct AuditExportOptions {
 // for a SIEM to ingest; with follow, keeps writing new events as they are recorded. The export
 // itself is recorded (audit.export). Exit 0, or 2 on bad input or I/O errors.
 int AuditExport(const CommandContext& ctx, const AuditExportOptions& options);
+// Shows the audit retention, or with `set_days` changes it (365..36500 days; audited).
+int AuditRetention(const CommandContext& ctx, std::optional<int> set_days);
+// Empties the contents of audit events older than the retention (see audit/retention.hpp).
+int AuditPrune(const CommandContext& ctx);
 // Exit 0 when the audit log verifies, 1 when it does not (first bad position and the problems
 // printed), 2 when it cannot be read.
 int AuditVerify(const CommandContext& ctx);

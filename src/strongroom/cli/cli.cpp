@@ -133,6 +133,15 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
   audit_export_cmd->add_flag("--follow", audit_export.follow,
                              "After the last event, wait for new ones until SIGINT or SIGTERM");
 
+  int retention_days = 0;
+  CLI::App* audit_retention_cmd = audit_cmd->add_subcommand(
+      "retention", "Show how long audit events are kept whole, or change it with --set-days");
+  audit_retention_cmd->add_option("--set-days", retention_days,
+                                  "Keep events whole this many days (365..36500; default 2557, "
+                                  "7 years)");
+  CLI::App* audit_prune_cmd = audit_cmd->add_subcommand(
+      "prune", "Empty audit events older than the retention (their leaf hashes stay)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -187,6 +196,12 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
   }
   if (*audit_verify_cmd) return AuditVerify(ctx);
   if (*audit_export_cmd) return AuditExport(ctx, audit_export);
+  if (*audit_retention_cmd) {
+    return AuditRetention(ctx, audit_retention_cmd->count("--set-days") > 0
+                                   ? std::optional<int>(retention_days)
+                                   : std::nullopt);
+  }
+  if (*audit_prune_cmd) return AuditPrune(ctx);
   if (*user_add_cmd) {
     user_add.password_file = password_path;
     return UserAdd(ctx, user_add);

@@ -36,6 +36,25 @@ std::chrono::milliseconds BackoffAfter(std::uint32_t attempt, const DispatcherOp
   return std::min(delay, options.max_backoff);
 }
 
+AlertDispatcher::AlertDispatcher(AlertStore& alerts, Notifier& notifier, const base::Clock& clock,
+                                 DispatcherOptions options)
+    : alerts_(alerts),
+      notifier_(notifier),
+      clock_(clock),
+      options_(std::move(options)),
+      thread_([this] {
+        auto ran = RunOnce();
+        if (!ran.ok() && options_.on_error) options_.on_error("", ran.error());
+        // Until the next retry is due, a new alert arrives (Wake), or the idle poll.
+        auto wait = options_.idle_poll;
+        if (auto next = alerts_.NextDeliveryDue(); next.ok() && *next) {
+          const auto until =
+              std::chrono::duration_cast<std::chrono::milliseconds>(**next - clock_.Now());
+          wait = std::clamp(until, std::chrono::milliseconds(10), options_.idle_poll);
+        }
+        return wait;
+      }) {}
+
 AlertDispatcher::~AlertDispatcher() { Stop(); }
 
 base::Result<std::size_t> AlertDispatcher::RunOnce() {
@@ -61,41 +80,8 @@ base::Result<std::size_t> AlertDispatcher::RunOnce() {
   }
 }
 
-void AlertDispatcher::Start() {
-  thread_ = std::thread([this] {
-    for (;;) {
-      auto ran = RunOnce();
-      if (!ran.ok() && options_.on_error) options_.on_error("", ran.error());
-      // Sleep until the next retry is due, a new alert arrives, or the idle poll.
-      auto wait = options_.idle_poll;
-      if (auto next = alerts_.NextDeliveryDue(); next.ok() && *next) {
-        const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
-            **next - clock_.Now());
-        wait = std::clamp(until, std::chrono::milliseconds(10), options_.idle_poll);
-      }
-      base::MutexLock l(&mu_);
-      if (!woken_ && !stopping_) wake_.WaitUntil(&mu_, std::chrono::steady_clock::now() + wait);
-      woken_ = false;
-      if (stopping_) return;
-    }
-  });
-}
-
-void AlertDispatcher::Wake() {
-  {
-    base::MutexLock l(&mu_);
-    woken_ = true;
-  }
-  wake_.SignalAll();
-}
-
-void AlertDispatcher::Stop() {
-  {
-    base::MutexLock l(&mu_);
-    stopping_ = true;
-  }
-  wake_.SignalAll();
-  if (thread_.joinable()) thread_.join();
-}
+void AlertDispatcher::Start() { thread_.Start(); }
+void AlertDispatcher::Wake() { thread_.Wake(); }
+void AlertDispatcher::Stop() { thread_.Stop(); }
 
 }  // namespace strongroom::detect

@@ -3,11 +3,11 @@
 #include <chrono>
 #include <functional>
 #include <string>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "strongroom/base/mutex.hpp"
+#include "strongroom/base/periodic_thread.hpp"
 #include "strongroom/detect/alert_store.hpp"
 
 namespace strongroom::detect {
@@ -44,8 +44,7 @@ std::chrono::milliseconds BackoffAfter(std::uint32_t attempt, const DispatcherOp
 class AlertDispatcher {
  public:
   AlertDispatcher(AlertStore& alerts, Notifier& notifier, const base::Clock& clock,
-                  DispatcherOptions options)
-      : alerts_(alerts), notifier_(notifier), clock_(clock), options_(std::move(options)) {}
+                  DispatcherOptions options);
   ~AlertDispatcher();
 
   // Attempts every delivery due now. Returns how many succeeded.
@@ -62,11 +61,7 @@ class AlertDispatcher {
   const DispatcherOptions options_;
 
   base::Mutex run_mu_;  // One RunOnce at a time.
-  base::Mutex mu_;
-  base::CondVar wake_;
-  bool woken_ SR_GUARDED_BY(mu_) = false;
-  bool stopping_ SR_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  base::PeriodicThread thread_;
 };
 
 }  // namespace strongroom::detect

@@ -29,7 +29,17 @@ DetectionMonitor::DetectionMonitor(storage::Store& store, audit::AuditLog& log,
       alerts_(alerts),
       config_(std::move(config)),
       clock_(clock),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      // Whatever arrives while stopping is judged too.
+      thread_(
+          [this] {
+            auto ran = RunOnce();
+            if (ran.ok()) return options_.poll_interval;
+            if (options_.on_error) options_.on_error(ran.error());
+            return std::max<std::chrono::milliseconds>(options_.poll_interval,
+                                                       std::chrono::seconds(5));
+          },
+          /*run_on_stop=*/true) {}
 
 DetectionMonitor::~DetectionMonitor() { Stop(); }
 
@@ -128,31 +138,8 @@ base::Result<std::size_t> DetectionMonitor::RunOnce() {
   return raised;
 }
 
-void DetectionMonitor::Start() {
-  thread_ = std::thread([this] {
-    for (bool stop = false; !stop;) {
-      auto ran = RunOnce();
-      if (!ran.ok() && options_.on_error) options_.on_error(ran.error());
-      const auto wait = ran.ok() ? options_.poll_interval
-                                 : std::max<std::chrono::milliseconds>(options_.poll_interval,
-                                                                       std::chrono::seconds(5));
-      base::MutexLock l(&mu_);
-      if (!stopping_) wake_.WaitUntil(&mu_, std::chrono::steady_clock::now() + wait);
-      stop = stopping_;
-    }
-    // Whatever arrived while stopping is judged too.
-    auto ran = RunOnce();
-    if (!ran.ok() && options_.on_error) options_.on_error(ran.error());
-  });
-}
+void DetectionMonitor::Start() { thread_.Start(); }
 
-void DetectionMonitor::Stop() {
-  {
-    base::MutexLock l(&mu_);
-    stopping_ = true;
-  }
-  wake_.SignalAll();
-  if (thread_.joinable()) thread_.join();
-}
+void DetectionMonitor::Stop() { thread_.Stop(); }
 
 }  // namespace strongroom::detect

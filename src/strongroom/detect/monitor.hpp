@@ -3,10 +3,10 @@
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <thread>
 
 #include "strongroom/audit/audit_log.hpp"
 #include "strongroom/base/mutex.hpp"
+#include "strongroom/base/periodic_thread.hpp"
 #include "strongroom/detect/alert_store.hpp"
 #include "strongroom/detect/config.hpp"
 #include "strongroom/detect/detector.hpp"
@@ -56,10 +56,7 @@ class DetectionMonitor {
   std::unique_ptr<Detector> detector_ SR_GUARDED_BY(run_mu_);  // Null until rebuilt.
   std::uint64_t cursor_ SR_GUARDED_BY(run_mu_) = 0;
 
-  base::Mutex mu_;
-  base::CondVar wake_;
-  bool stopping_ SR_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  base::PeriodicThread thread_;
 };
 
 }  // namespace strongroom::detect

@@ -11,11 +11,13 @@
 #include "strongroom/audit/audit_log.hpp"
 #include "strongroom/audit/keys.hpp"
 #include "strongroom/audit/periodic_verifier.hpp"
+#include "strongroom/audit/retention.hpp"
 #include "strongroom/audit/syslog_forwarder.hpp"
 #include "strongroom/base/bytes.hpp"
 #include "strongroom/base/file.hpp"
 #include "strongroom/base/logger.hpp"
 #include "strongroom/base/metrics.hpp"
+#include "strongroom/base/periodic_thread.hpp"
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/cli/data_dir.hpp"
 #include "strongroom/cli/init.hpp"
@@ -55,12 +57,14 @@ struct Running {
   std::unique_ptr<detect::AlertDispatcher> dispatcher;
   std::unique_ptr<detect::DetectionMonitor> monitor;
   std::unique_ptr<audit::PeriodicVerifier> verifier;
+  std::unique_ptr<base::PeriodicThread> pruner;  // Audit retention, daily.
   std::vector<std::unique_ptr<audit::SyslogForwarder>> syslog;
   std::unique_ptr<http::Server> http;
 
   // Stops the background work (after the HTTP server): the verifier, then the monitor (which
   // judges what is left), then the deliveries. Idempotent.
   void StopBackground() {
+    if (pruner) pruner->Stop();
     if (verifier) verifier->Stop();
     if (monitor) monitor->Stop();
     if (dispatcher) dispatcher->Stop();
@@ -120,6 +124,19 @@ base::Status StartDetection(const cli::ServeOptions& options, Running& app) {
                              {"problems", static_cast<std::int64_t>(r->problems.size())}});
         }
       });
+
+  app.pruner = std::make_unique<base::PeriodicThread>([&app] {
+    auto pruned = audit::PruneExpired(app.data->audit_log(), app.data->audit_store(),
+                                      audit::Actor{"audit-retention", "system", "local", ""},
+                                      app.clock.Now());
+    if (!pruned.ok()) {
+      app.logger->Error("audit_prune_failed", {{"error", pruned.error().message()}});
+    } else if (pruned->pruned > 0) {
+      app.logger->Info("audit_pruned", {{"events", static_cast<std::int64_t>(pruned->pruned)},
+                                        {"cutoff", pruned->cutoff}});
+    }
+    return std::chrono::milliseconds(std::chrono::hours(24));
+  });
 
   audit::SyslogForwarderOptions syslog_options;
   char host[256] = {};
@@ -197,6 +214,7 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   app.monitor->Start();
   if (app.dispatcher) app.dispatcher->Start();
   app.verifier->Start();
+  app.pruner->Start();
   for (auto& forwarder : app.syslog) forwarder->Start();
   return base::OkStatus();
 }

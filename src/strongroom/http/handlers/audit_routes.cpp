@@ -119,7 +119,7 @@ base::Result<Response> Proof(ApiServices& api, audit::AuditLog& log, const Reque
   SR_ASSIGN_OR_RETURN(const auto proof, log.InclusionProof(seq, tree_size));
   return JsonResponse(200, {{"seq", seq},
                             {"tree_size", tree_size},
-                            {"leaf_hash", base::HexEncode(audit::LeafHashOf(*event))},
+                            {"leaf_hash", base::HexEncode(audit::LeafOf(*event))},
                             {"inclusion", HashList(proof)},
                             {"event", EventJson(*event)}});
 }
