@@ -8,6 +8,8 @@
 #   4. sign-in: Argon2id cost, unknown name vs wrong passphrase, per-request authentication cost
 #   5. p99 of an authenticated route alone and while sign-ins are flooded, beside a control: the
 #      same route with a CPU busy loop at nice 19 in another process
+#   6. the audit log: durable appends with 1, 8 and 64 writers beside the fsync rate, and
+#      verification beside `openssl speed sha256`
 set -euo pipefail
 build=${1:-build-bench}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -207,3 +209,41 @@ PY
 # --- 5. Other routes while sign-ins are flooded -----------------------------------------------
 python3 "$here/signin_flood.py" "$build/strongroom" "$work" "$duration"
 
+# --- 6. Audit log: durable appends and verification ------------------------------------------
+: > "$work/sha.txt"
+for r in $(seq "$rounds"); do
+  openssl speed -seconds 1 -bytes 256 sha256 2>/dev/null |
+    awk '/^sha256/ {v=$2; sub(/k$/,"",v); print v*1000}' >> "$work/sha.txt"
+  "$build/bench/audit_bench" --benchmark_repetitions=3 --benchmark_format=json \
+    > "$work/audit-$r.json" 2>/dev/null
+done
+python3 - "$work/sha.txt" "$work"/audit-*.json <<'PY'
+import json, statistics, sys
+sha = statistics.median(float(l) for l in open(sys.argv[1]) if l.strip())
+samples = {}
+for path in sys.argv[2:]:
+    for b in json.load(open(path))["benchmarks"]:
+        if b.get("run_type") == "iteration":
+            samples.setdefault(b["run_name"].split("/")[0] + ("/%s" % b["threads"] if b.get("threads", 1) > 1 else ""), []).append(b)
+def med(name, key):
+    return statistics.median(x[key] for x in samples[name])
+fsync = med("BM_FsyncRate", "items_per_second")
+print(f"## Audit log ({len(sys.argv) - 2} rounds x 3 repetitions, medians)")
+print()
+print("| benchmark | result | reference | ratio |")
+print("|---|---|---|---|")
+print(f"| fsync rate (reference) | {fsync:,.0f} /s | | |")
+for name, label in (("BM_DurableAppend", "1 writer"), ("BM_DurableAppend/8", "8 writers"),
+                    ("BM_DurableAppend/64", "64 writers")):
+    if name in samples:
+        v = med(name, "items_per_second")
+        print(f"| durable appends, {label} | {v:,.0f} events/s | fsync {fsync:,.0f}/s | {v / fsync:.1f} |")
+v = med("BM_Verify", "items_per_second")
+mb = med("BM_Verify", "bytes_per_second")
+print(f"| verification, 200,000 events | **{v:,.0f} events/s**, {mb / 1e6:.0f} MB/s of leaf input | openssl sha256 {sha / 1e6:.0f} MB/s (256-byte blocks) | {mb / sha:.2f} |")
+leaf = med("BM_Sha256LeafSized", "bytes_per_second")
+print(f"| SHA-256 of one leaf-sized input, in-process | {med('BM_Sha256LeafSized', 'items_per_second') / 1e6:.2f} M/s, {leaf / 1e6:.0f} MB/s | openssl sha256 {sha / 1e6:.0f} MB/s | {leaf / sha:.2f} |")
+print()
+print(f"Targets: 64 writers at least 20,000 events/s; verification at least 1,000,000 events/s.")
+print()
+PY

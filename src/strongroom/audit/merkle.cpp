@@ -12,11 +12,10 @@ bool IsPowerOfTwo(std::uint64_t n) { return n != 0 && (n & (n - 1)) == 0; }
 }  // namespace
 
 Hash HashLeaf(base::ByteView data) {
-  crypto::Sha256Hasher h;
-  const std::uint8_t prefix = 0x00;
-  h.Update(base::ByteView(&prefix, 1));
-  h.Update(data);
-  return h.Finish();
+  thread_local base::Bytes buffer;
+  buffer.assign(1, 0x00);
+  buffer.insert(buffer.end(), data.begin(), data.end());
+  return crypto::Sha256(buffer);
 }
 
 Hash HashChildren(const Hash& left, const Hash& right) {

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <array>
 #include <string>
+#include <string_view>
 
 #include "strongroom/audit/event.hpp"
 #include "strongroom/audit/merkle.hpp"
@@ -40,7 +42,21 @@ StoredEvent ToStored(std::uint64_t seq, const Event& event);
 // the order declared above as a 4-byte big-endian length and its UTF-8 bytes. Documented in
 // docs/audit.md so anyone holding an event can recompute its leaf hash.
 base::Bytes LeafData(const StoredEvent& event);
-inline Hash LeafHashOf(const StoredEvent& event) { return HashLeaf(LeafData(event)); }
+
+// The eleven text fields of the leaf, in leaf order, by reference: what verification reads
+// straight from the store without building a StoredEvent.
+using LeafFields = std::array<std::string_view, 11>;
+inline LeafFields FieldsOf(const StoredEvent& e) {
+  return {e.time,   e.actor_id, e.actor_role, e.tenant_id,      e.action,     e.resource,
+          e.outcome, e.reason,   e.source_address, e.request_id, e.details};
+}
+// Appends LeafData of (seq, fields) to `out`.
+void AppendLeafData(std::uint64_t seq, const LeafFields& fields, base::Bytes& out);
+// HashLeaf(LeafData(...)) without allocating.
+Hash LeafHashOfFields(std::uint64_t seq, const LeafFields& fields);
+inline Hash LeafHashOf(const StoredEvent& event) {
+  return LeafHashOfFields(event.seq, FieldsOf(event));
+}
 // The event's leaf in the tree: recomputed from the fields, or the stored one once pruned.
 inline Hash LeafOf(const StoredEvent& event) {
   return event.pruned ? event.stored_leaf : LeafHashOf(event);

@@ -1,6 +1,8 @@
 #include "strongroom/audit/verify.hpp"
 
 #include <charconv>
+#include <deque>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "strongroom/audit/checkpoint.hpp"
@@ -8,13 +10,14 @@
 #include "strongroom/audit/record.hpp"
 #include "strongroom/audit/retention.hpp"
 #include "strongroom/audit/schema.hpp"
+#include "strongroom/base/mutex.hpp"
 #include "strongroom/base/status_macros.hpp"
+#include "strongroom/crypto/hash.hpp"
 
 namespace strongroom::audit {
 namespace {
 
 constexpr std::size_t kMaxProblems = 50;
-constexpr std::int64_t kPage = 16384;
 
 struct Claim {
   std::string where;  // "the store" or "the checkpoint file"
@@ -89,6 +92,21 @@ struct Pruning {
   std::string cutoff;
 };
 
+// The event a row holds, for the rare row that needs more than its leaf.
+base::Result<StoredEvent> EventFromView(const storage::RowView& row) {
+  StoredEvent e;
+  SR_ASSIGN_OR_RETURN(const std::int64_t seq, row.GetInt(0));
+  e.seq = static_cast<std::uint64_t>(seq);
+  std::string* fields[] = {&e.time,           &e.actor_id,   &e.actor_role, &e.tenant_id,
+                           &e.action,         &e.resource,   &e.outcome,    &e.reason,
+                           &e.source_address, &e.request_id, &e.details};
+  for (std::size_t i = 0; i < std::size(fields); ++i) {
+    SR_ASSIGN_OR_RETURN(const std::string_view text, row.GetText(i + 1));
+    *fields[i] = std::string(text);
+  }
+  return e;
+}
+
 std::optional<Pruning> PruningOf(const StoredEvent& e) {
   if (e.action != "audit.prune" || e.outcome != "allowed") return std::nullopt;
   const auto details = nlohmann::json::parse(e.details, nullptr, /*allow_exceptions=*/false);
@@ -112,6 +130,152 @@ std::optional<Pruning> PruningOf(const StoredEvent& e) {
   if (ec != std::errc() || end != through.data() + through.size()) return std::nullopt;
   return Pruning{e.seq, through_seq, details["cutoff"].get<std::string>()};
 }
+
+// Events read from the store and encoded for hashing, a few thousand at a time.
+struct LeafBatch {
+  std::vector<std::uint64_t> seqs;
+  std::vector<std::uint8_t> pruned;
+  std::vector<Hash> stored_leaves;
+  std::vector<std::uint8_t> stored_leaf_ok;  // The stored leaf hash is 32 bytes.
+  base::Bytes inputs;              // Each event's 0x00 || LeafData, back to back.
+  std::vector<std::size_t> ends;   // Where each event's input ends in `inputs`.
+  std::vector<std::string> pruned_times;  // The time of each pruned event, in order.
+  std::vector<std::pair<std::size_t, StoredEvent>> prune_events;  // audit.prune rows, whole.
+
+  void Clear() {
+    seqs.clear();
+    pruned.clear();
+    stored_leaves.clear();
+    stored_leaf_ok.clear();
+    inputs.clear();
+    ends.clear();
+    pruned_times.clear();
+    prune_events.clear();
+  }
+};
+
+// Reads every event of the audit store, in order, on its own thread, into a bounded queue of
+// batches (so reading and hashing use both cores). Thread-safe between its thread and the one
+// calling Next and Recycle.
+class LeafReader {
+ public:
+  explicit LeafReader(storage::Transaction& tx) : tx_(tx) {
+    for (int i = 0; i < kBatches; ++i) free_.push_back(std::make_unique<LeafBatch>());
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~LeafReader() {
+    {
+      base::MutexLock l(&mu_);
+      stop_ = true;
+    }
+    changed_.SignalAll();
+    thread_.join();
+  }
+
+  // The next batch, or null at the end. Errors: the store's, from reading.
+  base::Result<LeafBatch*> Next() {
+    base::MutexLock l(&mu_);
+    while (full_.empty() && !finished_) changed_.Wait(&mu_);
+    if (!full_.empty()) {
+      in_use_.push_back(std::move(full_.front()));
+      full_.pop_front();
+      return in_use_.back().get();
+    }
+    if (!status_.ok()) return status_;
+    return static_cast<LeafBatch*>(nullptr);
+  }
+  void Recycle(LeafBatch* batch) {
+    base::MutexLock l(&mu_);
+    for (auto it = in_use_.begin(); it != in_use_.end(); ++it) {
+      if (it->get() != batch) continue;
+      batch->Clear();
+      free_.push_back(std::move(*it));
+      in_use_.erase(it);
+      break;
+    }
+    changed_.SignalAll();
+  }
+
+ private:
+  static constexpr int kBatches = 4;
+  static constexpr std::size_t kBatchEvents = 4096;
+
+  void Run() {
+    std::unique_ptr<LeafBatch> batch = Take();
+    base::Status status;
+    if (batch) {
+      status = tx_.ForEach(
+          "SELECT " + std::string(kEventColumns) + " FROM audit_events ORDER BY seq", {},
+          [&](const storage::RowView& row) -> base::Status {
+            SR_RETURN_IF_ERROR(Add(row, *batch));
+            if (batch->seqs.size() < kBatchEvents) return base::OkStatus();
+            Publish(std::move(batch));
+            batch = Take();
+            if (!batch) return base::Status(base::ErrorCode::kCancelled, "verification stopped");
+            return base::OkStatus();
+          });
+    }
+    if (batch && !batch->seqs.empty() && status.ok()) Publish(std::move(batch));
+    base::MutexLock l(&mu_);
+    if (!stop_) status_ = status;
+    finished_ = true;
+    changed_.SignalAll();
+  }
+
+  static base::Status Add(const storage::RowView& row, LeafBatch& b) {
+    SR_ASSIGN_OR_RETURN(const std::int64_t seq, row.GetInt(0));
+    LeafFields fields;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      SR_ASSIGN_OR_RETURN(fields[i], row.GetText(i + 1));
+    }
+    SR_ASSIGN_OR_RETURN(const std::int64_t pruned, row.GetInt(12));
+    SR_ASSIGN_OR_RETURN(const base::ByteView stored, row.GetBlob(kLeafHashColumn));
+    const std::size_t index = b.seqs.size();
+    b.seqs.push_back(static_cast<std::uint64_t>(seq));
+    b.pruned.push_back(pruned != 0 ? 1 : 0);
+    Hash leaf{};
+    std::copy_n(stored.begin(), std::min(stored.size(), leaf.size()), leaf.begin());
+    b.stored_leaves.push_back(leaf);
+    b.stored_leaf_ok.push_back(stored.size() == leaf.size() ? 1 : 0);
+    if (pruned != 0) {
+      b.pruned_times.emplace_back(fields[0]);
+    } else {
+      b.inputs.push_back(0x00);  // RFC 6962 leaf prefix.
+      AppendLeafData(static_cast<std::uint64_t>(seq), fields, b.inputs);
+      if (fields[4] == "audit.prune") {
+        SR_ASSIGN_OR_RETURN(StoredEvent e, EventFromView(row));
+        b.prune_events.emplace_back(index, std::move(e));
+      }
+    }
+    b.ends.push_back(b.inputs.size());
+    return base::OkStatus();
+  }
+
+  std::unique_ptr<LeafBatch> Take() {
+    base::MutexLock l(&mu_);
+    while (free_.empty() && !stop_) changed_.Wait(&mu_);
+    if (stop_) return nullptr;
+    auto b = std::move(free_.back());
+    free_.pop_back();
+    return b;
+  }
+  void Publish(std::unique_ptr<LeafBatch> batch) {
+    base::MutexLock l(&mu_);
+    full_.push_back(std::move(batch));
+    changed_.SignalAll();
+  }
+
+  storage::Transaction& tx_;
+  base::Mutex mu_;
+  base::CondVar changed_;
+  std::deque<std::unique_ptr<LeafBatch>> full_ SR_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<LeafBatch>> free_ SR_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<LeafBatch>> in_use_ SR_GUARDED_BY(mu_);
+  bool stop_ SR_GUARDED_BY(mu_) = false;
+  bool finished_ SR_GUARDED_BY(mu_) = false;
+  base::Status status_ SR_GUARDED_BY(mu_);
+  std::thread thread_;
+};
 
 std::string At(const Claim& c) {
   return "the checkpoint at size " + std::to_string(c.checkpoint.tree_size) + " in " + c.where;
@@ -192,39 +356,50 @@ base::Result<VerifyReport> VerifyAuditLog(
   std::vector<MerkleFrontier::CompletedNode> completed;
   std::vector<std::pair<std::uint64_t, std::string>> pruned;  // (seq, time) of pruned events.
   std::vector<Pruning> prunings;
-  for (bool more = true; more;) {
-    SR_ASSIGN_OR_RETURN(
-        const auto rows,
-        tx->Query("SELECT " + std::string(kEventColumns) +
-                      " FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?",
-                  {storage::Int(static_cast<std::int64_t>(expected)), storage::Int(kPage)}));
-    more = rows.size() == static_cast<std::size_t>(kPage);
-    for (const auto& row : rows) {
-      SR_ASSIGN_OR_RETURN(const StoredEvent e, EventFromRow(row));
-      SR_ASSIGN_OR_RETURN(const base::Bytes stored_leaf, row.GetBlob(kLeafHashColumn));
+  // One pass over the table on two threads: the reader steps through the rows in place and
+  // encodes each leaf input into a batch; this thread hashes the leaves, rebuilds the tree and
+  // checks it, while the reader fills the next batch.
+  LeafReader reader(*tx);
+  for (;;) {
+    SR_ASSIGN_OR_RETURN(LeafBatch * batch, reader.Next());
+    if (batch == nullptr) break;
+    std::size_t begin = 0;
+    std::size_t next_time = 0, next_prune = 0;
+    for (std::size_t i = 0; i < batch->seqs.size(); ++i) {
+      const std::uint64_t seq = batch->seqs[i];
+      const std::size_t end = batch->ends[i];
+      const base::ByteView input(batch->inputs.data() + begin, end - begin);
+      begin = end;
       ++result.events;
-      if (e.seq != expected) {
+      if (seq != expected) {
         if (tree_intact) {
-          report.Problem("events " + std::to_string(expected) + " to " + std::to_string(e.seq - 1) +
-                             " are missing",
+          report.Problem("events " + std::to_string(expected) + " to " +
+                             std::to_string(seq - 1) + " are missing",
                          expected);
         }
         tree_intact = false;
       }
-      expected = e.seq + 1;
+      expected = seq + 1;
+      const bool is_pruned = batch->pruned[i] != 0;
+      std::string time;
+      if (is_pruned) time = std::move(batch->pruned_times[next_time++]);
+      const StoredEvent* prune_event = nullptr;
+      if (next_prune < batch->prune_events.size() && batch->prune_events[next_prune].first == i) {
+        prune_event = &batch->prune_events[next_prune++].second;
+      }
       if (!tree_intact) continue;
-      Hash leaf;
-      if (e.pruned) {
+      Hash leaf = batch->stored_leaves[i];
+      const bool stored_leaf_ok = batch->stored_leaf_ok[i] != 0;
+      if (is_pruned) {
         // Its fields are gone: the stored leaf stands in, and the checkpoints vouch for it.
-        leaf = e.stored_leaf;
-        pruned.emplace_back(e.seq, e.time);
+        if (!stored_leaf_ok) leaf[0] ^= 0xff;  // Cannot match a checkpoint.
+        pruned.emplace_back(seq, std::move(time));
       } else {
-        leaf = LeafHashOf(e);
-        if (!std::equal(stored_leaf.begin(), stored_leaf.end(), leaf.begin(), leaf.end())) {
-          report.Problem("event " + std::to_string(e.seq) + " does not match its leaf hash",
-                         e.seq);
-        } else if (auto p = PruningOf(e)) {
-          prunings.push_back(*p);
+        leaf = crypto::Sha256(input);
+        if (!stored_leaf_ok || leaf != batch->stored_leaves[i]) {
+          report.Problem("event " + std::to_string(seq) + " does not match its leaf hash", seq);
+        } else if (prune_event != nullptr) {
+          if (auto p = PruningOf(*prune_event)) prunings.push_back(*p);
         }
       }
       completed.clear();
@@ -236,14 +411,15 @@ base::Result<VerifyReport> VerifyAuditLog(
           report.Problem("the stored Merkle node at level " + std::to_string(node.level) +
                              " index " + std::to_string(node.index) +
                              (found == nodes.end() ? " is missing" : " does not match the events"),
-                         // Derived data: the events themselves are judged by their leaves
-                         // and the checkpoints, so no position is blamed.
+                         // Derived data: the events themselves are judged by their leaves and
+                         // the checkpoints, so no position is blamed.
                          std::nullopt);
         }
         if (found != nodes.end()) nodes.erase(found);
       }
-      check_claims_at(frontier.size());
+      if (claims.contains(frontier.size())) check_claims_at(frontier.size());
     }
+    reader.Recycle(batch);
   }
   // Every emptied event must be one an intact audit.prune covered: at or before its last
   // position and older than its cutoff, which the retention then in force allowed.

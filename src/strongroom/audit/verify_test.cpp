@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <functional>
+#include <thread>
 
 #include "strongroom/audit/audit_log.hpp"
 #include "strongroom/audit/periodic_verifier.hpp"
@@ -331,6 +332,43 @@ TEST_F(VerifyTest, EveryKindOfTamperingAtEveryTestedPositionIsDetected) {
   }
   EXPECT_EQ(detected, cases);
   EXPECT_GE(cases, 10 * 18);
+}
+
+TEST(VerifyLargeLog, ReadsAcrossManyBatchesAndFindsDamageDeepInTheLog) {
+  base::testing::ScopedTempDir dir;
+  {
+    base::testing::FakeClock clock;
+    auto store = OpenStore(dir.path(), clock);
+    auto log = *AuditLog::Open(*store, TestCheckpointKey(), dir.path() / "checkpoints.jsonl",
+                               clock);
+    std::vector<std::thread> writers;  // Many writers share commits, so this stays quick.
+    for (int t = 0; t < 32; ++t) {
+      writers.emplace_back([&, t] {
+        for (int i = t; i < 20000; i += 32) EXPECT_TRUE(log->Record(NthEvent(i)).ok());
+      });
+    }
+    for (auto& w : writers) w.join();
+    ASSERT_TRUE(log->Close().ok());
+    ASSERT_TRUE(store->Close().ok());
+  }
+  VerifyReport clean = Verify(dir.path());
+  EXPECT_TRUE(clean.ok());
+  EXPECT_EQ(clean.events, 20000u);
+  EXPECT_EQ(clean.covered, 20000u);
+  {
+    base::testing::FakeClock clock;
+    auto store = OpenStore(dir.path(), clock);
+    auto tx = *store->BeginWrite();
+    ASSERT_TRUE(
+        tx->Execute("UPDATE audit_events SET resource = resource || '!' WHERE seq = 17001").ok());
+    ASSERT_TRUE(tx->Commit().ok());
+    tx.reset();
+    ASSERT_TRUE(store->Close().ok());
+  }
+  const VerifyReport damaged = Verify(dir.path());
+  EXPECT_FALSE(damaged.ok());
+  ASSERT_TRUE(damaged.first_bad_seq.has_value());
+  EXPECT_EQ(*damaged.first_bad_seq, 17001u);
 }
 
 TEST_F(VerifyTest, ThePeriodicVerifierRecordsEachOutcomeAsAnAuditEvent) {

@@ -15,10 +15,35 @@ struct Sha256Hasher::State {
   ~State() { EVP_MD_CTX_free(ctx); }
 };
 
+namespace {
+
+// SHA-256 fetched from the default provider once, and one digest context per thread reused for
+// every one-shot hash: EVP_Digest would fetch the algorithm and allocate a context per call,
+// which costs more than hashing a Merkle node.
+const EVP_MD* FetchedSha256() {
+  static EVP_MD* md = [] {
+    EVP_MD* m = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    SR_CHECK(m != nullptr);
+    return m;
+  }();
+  return md;
+}
+
+struct ThreadContext {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~ThreadContext() { EVP_MD_CTX_free(ctx); }
+};
+
+}  // namespace
+
 Sha256Digest Sha256(base::ByteView data) {
+  thread_local ThreadContext t;
+  SR_CHECK(t.ctx != nullptr);
   Sha256Digest out;
   unsigned int len = 0;
-  SR_CHECK(EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) == 1);
+  SR_CHECK(EVP_DigestInit_ex2(t.ctx, FetchedSha256(), nullptr) == 1);
+  SR_CHECK(EVP_DigestUpdate(t.ctx, data.data(), data.size()) == 1);
+  SR_CHECK(EVP_DigestFinal_ex(t.ctx, out.data(), &len) == 1);
   SR_CHECK(len == out.size());
   return out;
 }

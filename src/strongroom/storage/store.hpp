@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -10,6 +11,18 @@
 #include "strongroom/storage/value.hpp"
 
 namespace strongroom::storage {
+
+// One row as ForEach sees it: the values in place, without a copy. Valid only during the
+// callback it is passed to. Accessors check the column's type like Row's (kDataLoss otherwise).
+class RowView {
+ public:
+  virtual ~RowView() = default;
+  virtual std::size_t size() const = 0;
+  virtual bool IsNull(std::size_t i) const = 0;
+  virtual base::Result<std::int64_t> GetInt(std::size_t i) const = 0;
+  virtual base::Result<std::string_view> GetText(std::size_t i) const = 0;
+  virtual base::Result<base::ByteView> GetBlob(std::size_t i) const = 0;
+};
 
 // A unit of work on the store. Every statement is one SQL statement with `?` placeholders and its
 // parameters; a string holding more than one statement is refused (kInvalidArgument), so an
@@ -24,6 +37,11 @@ class Transaction {
                                              const std::vector<Value>& params = {}) = 0;
   virtual base::Result<std::vector<Row>> Query(std::string_view sql,
                                                const std::vector<Value>& params = {}) = 0;
+  // Runs a query and calls `visit` on each row in turn without materialising the rows, for
+  // reading large tables. Stops at, and returns, the first error `visit` returns. The default
+  // materialises through Query; backends override it to read in place.
+  virtual base::Status ForEach(std::string_view sql, const std::vector<Value>& params,
+                               const std::function<base::Status(const RowView&)>& visit);
   // Makes the transaction's writes durable (the commit is fsynced before this returns). Errors:
   // kUnavailable when the store is busy, kDataLoss/kResourceExhausted on I/O failure; in every
   // error case nothing was written.

@@ -195,6 +195,46 @@ Value ColumnValue(sqlite3_stmt* stmt, int i) {
   }
 }
 
+// The current row of a stepping statement, read in place. Each access goes through the column's
+// sqlite3_value, which skips the per-call locking and error bookkeeping of sqlite3_column_*; the
+// connection is used by one thread at a time, which is what makes that safe.
+class StatementRow final : public RowView {
+ public:
+  explicit StatementRow(sqlite3_stmt* stmt)
+      : stmt_(stmt), columns_(static_cast<std::size_t>(sqlite3_column_count(stmt))) {}
+  std::size_t size() const override { return columns_; }
+  bool IsNull(std::size_t i) const override { return sqlite3_value_type(At(i)) == SQLITE_NULL; }
+  base::Result<std::int64_t> GetInt(std::size_t i) const override {
+    sqlite3_value* v = At(i);
+    if (sqlite3_value_type(v) != SQLITE_INTEGER) return WrongType(i, "an integer");
+    return static_cast<std::int64_t>(sqlite3_value_int64(v));
+  }
+  base::Result<std::string_view> GetText(std::size_t i) const override {
+    sqlite3_value* v = At(i);
+    if (sqlite3_value_type(v) != SQLITE_TEXT) return WrongType(i, "text");
+    const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+    return std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(v)));
+  }
+  base::Result<base::ByteView> GetBlob(std::size_t i) const override {
+    sqlite3_value* v = At(i);
+    if (sqlite3_value_type(v) != SQLITE_BLOB) return WrongType(i, "a blob");
+    const auto* p = static_cast<const std::uint8_t*>(sqlite3_value_blob(v));
+    return base::ByteView(p, static_cast<std::size_t>(sqlite3_value_bytes(v)));
+  }
+
+ private:
+  sqlite3_value* At(std::size_t i) const {
+    SR_CHECK(i < columns_);
+    return sqlite3_column_value(stmt_, static_cast<int>(i));
+  }
+  static base::Status WrongType(std::size_t i, std::string_view expected) {
+    return base::DataLossError("column " + std::to_string(i) + " is not " +
+                               std::string(expected) + " as the schema says");
+  }
+  sqlite3_stmt* stmt_;
+  std::size_t columns_;
+};
+
 class SqliteStore;
 
 class SqliteTransaction final : public Transaction {
@@ -229,6 +269,22 @@ class SqliteTransaction final : public Transaction {
     sqlite3_reset(stmt);
     if (rc != SQLITE_DONE) return Fail(rc, "query failed");
     return rows;
+  }
+
+  base::Status ForEach(std::string_view sql, const std::vector<Value>& params,
+                       const std::function<base::Status(const RowView&)>& visit) override {
+    SR_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Usable(sql, params));
+    const StatementRow row(stmt);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      if (base::Status s = visit(row); !s.ok()) {
+        sqlite3_reset(stmt);
+        return s;
+      }
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return Fail(rc, "query failed");
+    return base::OkStatus();
   }
 
   base::Status Commit() override {

@@ -266,3 +266,74 @@ TEST_F(SqliteStoreTest, CloseWaitsForTransactionsCheckpointsAndRefusesNewOnes) {
 
 }  // namespace
 }  // namespace strongroom::storage
+
+namespace strongroom::storage {
+namespace {
+
+class ForEachTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static const Migration kMigrations[] = {
+        {1, "rows", "CREATE TABLE r (id INTEGER PRIMARY KEY, name TEXT, data BLOB) STRICT;"}};
+    SqliteOptions options;
+    options.path = temp_ / "foreach.db";
+    options.create = true;
+    options.migrations = kMigrations;
+    store_ = std::move(OpenSqliteStore(options, clock_)).value();
+    auto tx = *store_->BeginWrite();
+    for (int i = 0; i < 1000; ++i) {
+      ASSERT_TRUE(tx->Execute("INSERT INTO r (id, name, data) VALUES (?, ?, ?)",
+                              {Int(i), i % 100 == 0 ? Null() : Text("row " + std::to_string(i)),
+                               Blob(base::AsBytes(std::string(static_cast<std::size_t>(i % 7), 'x')))})
+                      .ok());
+    }
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  void TearDown() override { ASSERT_TRUE(store_->Close().ok()); }
+
+  base::testing::ScopedTempDir temp_;
+  base::testing::FakeClock clock_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(ForEachTest, VisitsEveryRowInOrderWithTheSameValuesAsQuery) {
+  auto tx = *store_->BeginRead();
+  const auto rows = *tx->Query("SELECT id, name, data FROM r ORDER BY id");
+  std::size_t n = 0;
+  const base::Status s = tx->ForEach(
+      "SELECT id, name, data FROM r ORDER BY id", {}, [&](const RowView& row) -> base::Status {
+        EXPECT_EQ(row.size(), 3u);
+        EXPECT_EQ(*row.GetInt(0), *rows[n].GetInt(0));
+        EXPECT_EQ(row.IsNull(1), rows[n].IsNull(1));
+        if (!row.IsNull(1)) {
+          EXPECT_EQ(*row.GetText(1), *rows[n].GetText(1));
+        }
+        const auto blob = *row.GetBlob(2);
+        const auto expected = *rows[n].GetBlob(2);
+        EXPECT_TRUE(std::equal(blob.begin(), blob.end(), expected.begin(), expected.end()));
+        ++n;
+        return base::OkStatus();
+      });
+  EXPECT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(n, 1000u);
+}
+
+TEST_F(ForEachTest, ChecksTypesAndStopsAtTheVisitorsError) {
+  auto tx = *store_->BeginRead();
+  std::size_t n = 0;
+  const base::Status s = tx->ForEach(
+      "SELECT id, name FROM r WHERE id >= ? ORDER BY id", {Int(100)},
+      [&](const RowView& row) -> base::Status {
+        EXPECT_EQ(row.GetText(0).error().code(), base::ErrorCode::kDataLoss);  // An integer.
+        EXPECT_EQ(row.GetInt(1).error().code(), base::ErrorCode::kDataLoss);   // Text or NULL.
+        if (++n == 3) return base::AbortedError("enough");
+        return base::OkStatus();
+      });
+  EXPECT_EQ(s.code(), base::ErrorCode::kAborted);
+  EXPECT_EQ(n, 3u);
+  // The statement was reset: the transaction goes on working.
+  EXPECT_EQ(tx->Query("SELECT COUNT(*) FROM r")->at(0).GetInt(0).value(), 1000);
+}
+
+}  // namespace
+}  // namespace strongroom::storage
