@@ -154,12 +154,18 @@ struct LeafBatch {
   }
 };
 
-// Reads every event of the audit store, in order, on its own thread, into a bounded queue of
-// batches (so reading and hashing use both cores). Thread-safe between its thread and the one
-// calling Next and Recycle.
+// Reads the events of chunks first, first + stride, first + 2 * stride, ... (chunks of
+// kChunkEvents positions, up to `end_seq`) on its own thread and its own read transaction, into
+// a bounded queue of batches, one batch per chunk (empty where the chunk's events are missing).
+// Two readers on alternate chunks and the hashing thread keep both cores busy. Thread-safe
+// between its thread and the one calling Next and Recycle.
 class LeafReader {
  public:
-  explicit LeafReader(storage::Transaction& tx) : tx_(tx) {
+  static constexpr std::uint64_t kChunkEvents = 4096;
+
+  LeafReader(storage::Store& store, std::uint64_t first_chunk, std::uint64_t stride,
+             std::uint64_t end_seq)
+      : store_(store), first_chunk_(first_chunk), stride_(stride), end_seq_(end_seq) {
     for (int i = 0; i < kBatches; ++i) free_.push_back(std::make_unique<LeafBatch>());
     thread_ = std::thread([this] { Run(); });
   }
@@ -172,7 +178,7 @@ class LeafReader {
     thread_.join();
   }
 
-  // The next batch, or null at the end. Errors: the store's, from reading.
+  // The next chunk's batch, or null after the last. Errors: the store's, from reading.
   base::Result<LeafBatch*> Next() {
     base::MutexLock l(&mu_);
     while (full_.empty() && !finished_) changed_.Wait(&mu_);
@@ -197,29 +203,31 @@ class LeafReader {
   }
 
  private:
-  static constexpr int kBatches = 4;
-  static constexpr std::size_t kBatchEvents = 4096;
+  static constexpr int kBatches = 3;
 
   void Run() {
-    std::unique_ptr<LeafBatch> batch = Take();
-    base::Status status;
-    if (batch) {
-      status = tx_.ForEach(
-          "SELECT " + std::string(kEventColumns) + " FROM audit_events ORDER BY seq", {},
-          [&](const storage::RowView& row) -> base::Status {
-            SR_RETURN_IF_ERROR(Add(row, *batch));
-            if (batch->seqs.size() < kBatchEvents) return base::OkStatus();
-            Publish(std::move(batch));
-            batch = Take();
-            if (!batch) return base::Status(base::ErrorCode::kCancelled, "verification stopped");
-            return base::OkStatus();
-          });
-    }
-    if (batch && !batch->seqs.empty() && status.ok()) Publish(std::move(batch));
+    base::Status status = ReadChunks();
     base::MutexLock l(&mu_);
     if (!stop_) status_ = status;
     finished_ = true;
     changed_.SignalAll();
+  }
+
+  base::Status ReadChunks() {
+    SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
+    const std::string sql = "SELECT " + std::string(kEventColumns) +
+                            " FROM audit_events WHERE seq >= ? AND seq < ? ORDER BY seq";
+    for (std::uint64_t chunk = first_chunk_; chunk * kChunkEvents < end_seq_; chunk += stride_) {
+      std::unique_ptr<LeafBatch> batch = Take();
+      if (!batch) return base::OkStatus();  // Stopped.
+      const std::uint64_t lo = chunk * kChunkEvents;
+      const std::uint64_t hi = std::min(lo + kChunkEvents, end_seq_);
+      SR_RETURN_IF_ERROR(tx->ForEach(
+          sql, {storage::Int(static_cast<std::int64_t>(lo)), storage::Int(static_cast<std::int64_t>(hi))},
+          [&](const storage::RowView& row) { return Add(row, *batch); }));
+      Publish(std::move(batch));
+    }
+    return base::OkStatus();
   }
 
   static base::Status Add(const storage::RowView& row, LeafBatch& b) {
@@ -265,7 +273,10 @@ class LeafReader {
     changed_.SignalAll();
   }
 
-  storage::Transaction& tx_;
+  storage::Store& store_;
+  const std::uint64_t first_chunk_;
+  const std::uint64_t stride_;
+  const std::uint64_t end_seq_;
   base::Mutex mu_;
   base::CondVar changed_;
   std::deque<std::unique_ptr<LeafBatch>> full_ SR_GUARDED_BY(mu_);
@@ -356,11 +367,21 @@ base::Result<VerifyReport> VerifyAuditLog(
   std::vector<MerkleFrontier::CompletedNode> completed;
   std::vector<std::pair<std::uint64_t, std::string>> pruned;  // (seq, time) of pruned events.
   std::vector<Pruning> prunings;
-  // One pass over the table on two threads: the reader steps through the rows in place and
-  // encodes each leaf input into a batch; this thread hashes the leaves, rebuilds the tree and
-  // checks it, while the reader fills the next batch.
-  LeafReader reader(*tx);
-  for (;;) {
+  // One pass over the events as of this snapshot, read in place (no row is materialised): two
+  // readers on alternate chunks step through the rows and encode each leaf input, and this
+  // thread hashes the leaves, rebuilds the tree and checks it, chunk by chunk in order.
+  SR_ASSIGN_OR_RETURN(const auto last_rows,
+                      tx->Query("SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_events"));
+  SR_ASSIGN_OR_RETURN(const std::int64_t end_seq_value, last_rows.at(0).GetInt(0));
+  const auto end_seq = static_cast<std::uint64_t>(std::max<std::int64_t>(end_seq_value, 0));
+  tx.reset();  // The readers take their own snapshots; events appended since are not read.
+  constexpr std::uint64_t kReaders = 2;
+  std::vector<std::unique_ptr<LeafReader>> readers;
+  for (std::uint64_t r = 0; r < kReaders; ++r) {
+    readers.push_back(std::make_unique<LeafReader>(store, r, kReaders, end_seq));
+  }
+  for (std::uint64_t chunk = 0;; ++chunk) {
+    LeafReader& reader = *readers[chunk % kReaders];
     SR_ASSIGN_OR_RETURN(LeafBatch * batch, reader.Next());
     if (batch == nullptr) break;
     std::size_t begin = 0;
@@ -423,7 +444,9 @@ base::Result<VerifyReport> VerifyAuditLog(
   }
   // Every emptied event must be one an intact audit.prune covered: at or before its last
   // position and older than its cutoff, which the retention then in force allowed.
-  for (const auto& [seq, time] : pruned) {
+  for (const auto& entry : pruned) {
+    const std::uint64_t seq = entry.first;
+    const std::string& time = entry.second;
     const bool allowed = std::any_of(prunings.begin(), prunings.end(), [&](const Pruning& p) {
       return seq <= p.through_seq && time < p.cutoff && seq < p.seq;
     });
