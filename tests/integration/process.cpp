@@ -115,8 +115,8 @@ std::vector<std::string> FakeTimeEnv(const std::string& offset) {
   // Under AddressSanitizer the preloaded library comes before ASan's runtime, which ASan
   // accepts when told to.
   const char* asan = std::getenv("ASAN_OPTIONS");
-  return {"LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
-          "FAKETIME=" + offset, "FAKETIME_DONT_FAKE_MONOTONIC=1", "FAKETIME_NO_CACHE=1",
+  return {"LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1", "FAKETIME=" + offset,
+          "FAKETIME_DONT_FAKE_MONOTONIC=1", "FAKETIME_NO_CACHE=1",
           "ASAN_OPTIONS=" + std::string(asan != nullptr ? asan : "") +
               (asan != nullptr && *asan != '\0' ? ":" : "") + "verify_asan_link_order=0"};
 }

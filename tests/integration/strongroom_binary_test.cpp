@@ -1,9 +1,9 @@
 // End-to-end tests of the real strongroom binary: init, serve on a free port, TLS, logs, signals.
-#include <gtest/gtest.h>
-#include <signal.h>
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -11,11 +11,11 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <mutex>
-#include <thread>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
+#include <thread>
 
 #include "process.hpp"
 #include "strongroom/base/bytes.hpp"
@@ -47,8 +47,8 @@ class StrongroomBinaryTest : public ::testing::Test {
   // Starts `serve` on a free port and returns the port (0 on failure).
   std::uint16_t Serve(std::unique_ptr<Process>& process, const std::string& command = "serve",
                       const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args{command,    "--data-dir", data_.string(), "--listen",
-                                  "127.0.0.1:0", "--json"};
+    std::vector<std::string> args{command,    "--data-dir",  data_.string(),
+                                  "--listen", "127.0.0.1:0", "--json"};
     args.insert(args.end(), extra.begin(), extra.end());
     process = std::make_unique<Process>(args, scratch_);
     if (!process->WaitForStdout("\"url\"", 20s)) {
@@ -365,9 +365,8 @@ TEST_F(StrongroomBinaryTest, TheAuditLogRecordsTheServersWorkAndVerifiesAfterItS
 class SocReceiver {
  public:
   explicit SocReceiver(const fs::path& dir) {
-    auto creds = crypto::GenerateSelfSignedCertificate({"localhost"}, {"127.0.0.1"},
-                                                       std::chrono::system_clock::now(),
-                                                       std::chrono::days(1));
+    auto creds = crypto::GenerateSelfSignedCertificate(
+        {"localhost"}, {"127.0.0.1"}, std::chrono::system_clock::now(), std::chrono::days(1));
     ca_file_ = dir / "webhook-ca.pem";
     std::ofstream(ca_file_) << creds->cert_chain_pem;
     http::Router router;
@@ -381,8 +380,7 @@ class SocReceiver {
         http::RouteOptions{.max_body_bytes = 64 * 1024, .json_body = true});
     http::ServerOptions options;
     options.port = 0;
-    server_ = std::move(http::Server::Create(options, *creds, std::move(router), logger_,
-                                             metrics_))
+    server_ = std::move(http::Server::Create(options, *creds, std::move(router), logger_, metrics_))
                   .value();
     EXPECT_TRUE(server_->Start().ok());
     udp_ = ::socket(AF_INET, SOCK_DGRAM, 0);
@@ -444,22 +442,21 @@ class SocReceiver {
 TEST_F(StrongroomBinaryTest, DetectsAnAttackAlertsTheSocAndStreamsTheTrail) {
   const auto created = Init();
   SocReceiver soc(scratch_);
-  std::ofstream(data_ / "detection.json")
-      << nlohmann::json{{"rules", {{"signin_failures", {{"threshold", 3}}}}},
-                        {"webhook",
-                         {{"url", soc.WebhookUrl()},
-                          {"ca_file", soc.ca_file().string()},
-                          {"initial_backoff_seconds", 0.2}}}}
-             .dump();
+  std::ofstream(data_ / "detection.json") << nlohmann::json{
+      {"rules", {{"signin_failures", {{"threshold", 3}}}}},
+      {"webhook",
+       {{"url", soc.WebhookUrl()},
+        {"ca_file", soc.ca_file().string()},
+        {"initial_backoff_seconds", 0.2}}}}.dump();
   std::unique_ptr<Process> server;
   const std::uint16_t port = Serve(server, "serve", {"--syslog", soc.SyslogTarget()});
   ASSERT_NE(port, 0);
 
   // Someone guesses the admin's passphrase three times.
   for (int i = 0; i < 3; ++i) {
-    const auto r = Post(port, "/api/v1/auth/login",
-                        {{"username", "admin"}, {"password", "guess " + std::to_string(i)},
-                         {"totp", "000000"}});
+    const auto r = Post(
+        port, "/api/v1/auth/login",
+        {{"username", "admin"}, {"password", "guess " + std::to_string(i)}, {"totp", "000000"}});
     EXPECT_EQ(r.status, 401);
   }
   const auto delivered = soc.Alerts(1, 20s);
@@ -476,12 +473,12 @@ TEST_F(StrongroomBinaryTest, DetectsAnAttackAlertsTheSocAndStreamsTheTrail) {
                                      scratch_);
   ASSERT_EQ(so.exit_code, 0) << so.err;
   const auto so_user = nlohmann::json::parse(so.out);
-  const auto login = Post(
-      port, "/api/v1/auth/login",
-      {{"username", "so-sue"},
-       {"password", so_user["password"]},
-       {"totp", crypto::Totp(*base::Base32Decode(so_user["totp_secret"].get<std::string>()),
-                             std::chrono::system_clock::now())}});
+  const auto login =
+      Post(port, "/api/v1/auth/login",
+           {{"username", "so-sue"},
+            {"password", so_user["password"]},
+            {"totp", crypto::Totp(*base::Base32Decode(so_user["totp_secret"].get<std::string>()),
+                                  std::chrono::system_clock::now())}});
   ASSERT_EQ(login.status, 200) << login.body;
   const std::string bearer =
       "Bearer " + nlohmann::json::parse(login.body)["token"].get<std::string>();
@@ -497,10 +494,10 @@ TEST_F(StrongroomBinaryTest, DetectsAnAttackAlertsTheSocAndStreamsTheTrail) {
             200);
 
   // A SIEM follows the trail as JSON Lines: it gets what is recorded from now on.
-  Process follow({"audit", "export", "--follow", "--since",
-                  base::FormatRfc3339(std::chrono::system_clock::now()), "--data-dir",
-                  data_.string()},
-                 scratch_);
+  Process follow(
+      {"audit", "export", "--follow", "--since",
+       base::FormatRfc3339(std::chrono::system_clock::now()), "--data-dir", data_.string()},
+      scratch_);
   std::this_thread::sleep_for(300ms);
   Post(port, "/api/v1/auth/login", {{"username", "nobody-" + id}, {"password", "x"}});
   ASSERT_TRUE(follow.WaitForStdout("\"action\":\"auth.login\"", 10s)) << follow.Stderr();
@@ -526,15 +523,14 @@ TEST_F(StrongroomBinaryTest, DetectsAnAttackAlertsTheSocAndStreamsTheTrail) {
 TEST_F(StrongroomBinaryTest, RefusesABadDetectionConfigurationOrSyslogTarget) {
   Init();
   std::ofstream(data_ / "detection.json") << R"({"rules":{"signin_failures":{"treshold":3}}})";
-  const Completed bad_config = RunStrongroom(
-      {"serve", "--data-dir", data_.string(), "--listen", "127.0.0.1:0"}, scratch_);
+  const Completed bad_config =
+      RunStrongroom({"serve", "--data-dir", data_.string(), "--listen", "127.0.0.1:0"}, scratch_);
   EXPECT_EQ(bad_config.exit_code, 2);
   EXPECT_NE(bad_config.err.find("unknown key 'treshold'"), std::string::npos) << bad_config.err;
   fs::remove(data_ / "detection.json");
-  const Completed bad_target =
-      RunStrongroom({"serve", "--data-dir", data_.string(), "--listen", "127.0.0.1:0", "--syslog",
-                     "syslog.example.com"},
-                    scratch_);
+  const Completed bad_target = RunStrongroom({"serve", "--data-dir", data_.string(), "--listen",
+                                              "127.0.0.1:0", "--syslog", "syslog.example.com"},
+                                             scratch_);
   EXPECT_EQ(bad_target.exit_code, 2);
   EXPECT_NE(bad_target.err.find("udp://HOST:PORT"), std::string::npos) << bad_target.err;
 }

@@ -61,9 +61,9 @@ std::string SyslogEventMessage(const StoredEvent& e, const SyslogIdentity& id,
   const int severity = e.outcome == "allowed" ? 6 : e.outcome == "denied" ? 4 : 3;
   std::string sd = "[audit@32473 seq=\"" + std::to_string(e.seq) + "\"";
   const std::pair<const char*, const std::string*> params[] = {
-      {"actor", &e.actor_id},      {"role", &e.actor_role},      {"tenant", &e.tenant_id},
-      {"action", &e.action},       {"resource", &e.resource},    {"outcome", &e.outcome},
-      {"reason", &e.reason},       {"src", &e.source_address},   {"request", &e.request_id}};
+      {"actor", &e.actor_id}, {"role", &e.actor_role},    {"tenant", &e.tenant_id},
+      {"action", &e.action},  {"resource", &e.resource},  {"outcome", &e.outcome},
+      {"reason", &e.reason},  {"src", &e.source_address}, {"request", &e.request_id}};
   for (const auto& [name, value] : params) {
     sd += " " + std::string(name) + "=\"" + SdEscape(*value) + "\"";
   }

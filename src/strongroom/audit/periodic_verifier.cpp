@@ -17,9 +17,8 @@ Event VerificationEvent(const Actor& actor, base::Time time, const VerifyReport&
 }
 
 PeriodicVerifier::PeriodicVerifier(storage::Store& store, std::filesystem::path checkpoint_file,
-                                   std::map<std::string, crypto::Ed25519PublicKey> keys,
-                                   Sink& sink, const base::Clock& clock,
-                                   std::chrono::milliseconds interval,
+                                   std::map<std::string, crypto::Ed25519PublicKey> keys, Sink& sink,
+                                   const base::Clock& clock, std::chrono::milliseconds interval,
                                    std::function<void(const base::Result<VerifyReport>&)> on_result)
     : store_(store),
       checkpoint_file_(std::move(checkpoint_file)),
@@ -38,9 +37,8 @@ PeriodicVerifier::~PeriodicVerifier() { Stop(); }
 
 base::Result<VerifyReport> PeriodicVerifier::RunOnce() {
   SR_ASSIGN_OR_RETURN(VerifyReport report, VerifyAuditLog(store_, checkpoint_file_, keys_));
-  SR_RETURN_IF_ERROR(
-      sink_.Record(VerificationEvent(Actor{"audit-verifier", "system", "local", ""},
-                                     clock_.Now(), report)));
+  SR_RETURN_IF_ERROR(sink_.Record(
+      VerificationEvent(Actor{"audit-verifier", "system", "local", ""}, clock_.Now(), report)));
   return report;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include <cstdint>
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -47,8 +47,13 @@ base::Bytes LeafData(const StoredEvent& event);
 // straight from the store without building a StoredEvent.
 using LeafFields = std::array<std::string_view, 11>;
 inline LeafFields FieldsOf(const StoredEvent& e) {
-  return {e.time,   e.actor_id, e.actor_role, e.tenant_id,      e.action,     e.resource,
+  return {e.time,    e.actor_id, e.actor_role,     e.tenant_id,  e.action, e.resource,
           e.outcome, e.reason,   e.source_address, e.request_id, e.details};
+}
+// The same eleven fields, to fill in (reading an event back from the store).
+inline std::array<std::string*, 11> MutableFieldsOf(StoredEvent& e) {
+  return {&e.time,    &e.actor_id, &e.actor_role,     &e.tenant_id,  &e.action, &e.resource,
+          &e.outcome, &e.reason,   &e.source_address, &e.request_id, &e.details};
 }
 // Appends LeafData of (seq, fields) to `out`.
 void AppendLeafData(std::uint64_t seq, const LeafFields& fields, base::Bytes& out);

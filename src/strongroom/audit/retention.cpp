@@ -34,8 +34,7 @@ base::Status SetRetentionDays(AuditLog& log, storage::Store& audit_store, const 
                                       std::to_string(kDefaultRetentionDays) + ", 7 years)");
   }
   SR_ASSIGN_OR_RETURN(const int old_days, RetentionDays(audit_store));
-  Event e = MakeEvent(actor, now, "audit.retention.set",
-                      "audit_retention", Outcome::kAllowed, "");
+  Event e = MakeEvent(actor, now, "audit.retention.set", "audit_retention", Outcome::kAllowed, "");
   e.details["old_days"] = std::to_string(old_days);
   e.details["new_days"] = std::to_string(days);
   SR_RETURN_IF_ERROR(log.Record(e));

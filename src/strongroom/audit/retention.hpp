@@ -24,9 +24,9 @@ base::Status SetRetentionDays(AuditLog& log, storage::Store& audit_store, const 
                               int days, base::Time now);
 
 struct PruneResult {
-  std::uint64_t pruned = 0;                // Events whose contents were removed now.
+  std::uint64_t pruned = 0;                  // Events whose contents were removed now.
   std::optional<std::uint64_t> through_seq;  // The last position eligible; none if none.
-  std::string cutoff;                      // Events before this time were eligible.
+  std::string cutoff;                        // Events before this time were eligible.
   int retention_days = 0;
 };
 

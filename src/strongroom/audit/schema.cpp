@@ -130,9 +130,7 @@ base::Result<StoredEvent> EventFromRow(const storage::Row& row) {
   StoredEvent e;
   SR_ASSIGN_OR_RETURN(const std::int64_t seq, row.GetInt(0));
   e.seq = static_cast<std::uint64_t>(seq);
-  std::string* fields[] = {&e.time,           &e.actor_id,   &e.actor_role, &e.tenant_id,
-                           &e.action,         &e.resource,   &e.outcome,    &e.reason,
-                           &e.source_address, &e.request_id, &e.details};
+  const auto fields = MutableFieldsOf(e);
   for (std::size_t i = 0; i < std::size(fields); ++i) {
     SR_ASSIGN_OR_RETURN(*fields[i], row.GetText(i + 1));
   }

@@ -42,13 +42,13 @@ class Receiver {
   }
   std::uint16_t port() const { return port_; }
   std::string Target() const {
-    return std::string(type_ == SOCK_STREAM ? "tcp" : "udp") + "://127.0.0.1:" +
-           std::to_string(port_);
+    return std::string(type_ == SOCK_STREAM ? "tcp" : "udp") +
+           "://127.0.0.1:" + std::to_string(port_);
   }
 
   // The messages received within `wait`: datagrams, or RFC 6587 octet-counted frames.
-  std::vector<std::string> Take(std::size_t want, std::chrono::milliseconds wait =
-                                                      std::chrono::seconds(5)) {
+  std::vector<std::string> Take(std::size_t want,
+                                std::chrono::milliseconds wait = std::chrono::seconds(5)) {
     const auto deadline = std::chrono::steady_clock::now() + wait;
     while (messages_.size() < want && std::chrono::steady_clock::now() < deadline) {
       int fd = fd_;
@@ -112,8 +112,8 @@ class SyslogForwarderTest : public ::testing::Test {
   void RecordEvents(int n, Outcome outcome = Outcome::kAllowed) {
     for (int i = 0; i < n; ++i) {
       Event e = MakeEvent(Actor{"usr_a", "service", "198.51.100.7", "req-" + std::to_string(i)},
-                          clock_.Now(), "records.read", "record:\"r]" + std::to_string(i),
-                          outcome, "via_grant", "ten_a");
+                          clock_.Now(), "records.read", "record:\"r]" + std::to_string(i), outcome,
+                          "via_grant", "ten_a");
       ASSERT_TRUE(log_->Record(e).ok());
     }
   }
@@ -165,8 +165,9 @@ TEST(SyslogMessage, IsRfc5424WithTheEventAsStructuredDataAndJson) {
   id.proc_id = "99";
   const std::string m = SyslogEventMessage(e, id);
   // <13*8+4>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID [SD] BOM MSG
-  EXPECT_TRUE(m.starts_with("<108>1 2027-01-15T08:00:00.000Z vault_1 strongroom 99 access.denied "
-                            "[audit@32473 seq=\"41\" actor=\"usr_a\""))
+  EXPECT_TRUE(
+      m.starts_with("<108>1 2027-01-15T08:00:00.000Z vault_1 strongroom 99 access.denied "
+                    "[audit@32473 seq=\"41\" actor=\"usr_a\""))
       << m;
   EXPECT_NE(m.find(R"(resource="record:\"x\]\\y")"), std::string::npos) << m;
   EXPECT_NE(m.find("] \xEF\xBB\xBF{"), std::string::npos);

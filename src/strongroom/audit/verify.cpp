@@ -2,8 +2,8 @@
 
 #include <charconv>
 #include <deque>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "strongroom/audit/checkpoint.hpp"
 #include "strongroom/audit/merkle.hpp"
@@ -12,7 +12,6 @@
 #include "strongroom/audit/schema.hpp"
 #include "strongroom/base/mutex.hpp"
 #include "strongroom/base/status_macros.hpp"
-#include "strongroom/crypto/hash.hpp"
 
 namespace strongroom::audit {
 namespace {
@@ -97,9 +96,7 @@ base::Result<StoredEvent> EventFromView(const storage::RowView& row) {
   StoredEvent e;
   SR_ASSIGN_OR_RETURN(const std::int64_t seq, row.GetInt(0));
   e.seq = static_cast<std::uint64_t>(seq);
-  std::string* fields[] = {&e.time,           &e.actor_id,   &e.actor_role, &e.tenant_id,
-                           &e.action,         &e.resource,   &e.outcome,    &e.reason,
-                           &e.source_address, &e.request_id, &e.details};
+  const auto fields = MutableFieldsOf(e);
   for (std::size_t i = 0; i < std::size(fields); ++i) {
     SR_ASSIGN_OR_RETURN(const std::string_view text, row.GetText(i + 1));
     *fields[i] = std::string(text);
@@ -125,20 +122,19 @@ std::optional<Pruning> PruningOf(const StoredEvent& e) {
   }
   const std::string through = details["through_seq"].get<std::string>();
   std::uint64_t through_seq = 0;
-  const auto [end, ec] = std::from_chars(through.data(), through.data() + through.size(),
-                                         through_seq);
+  const auto [end, ec] =
+      std::from_chars(through.data(), through.data() + through.size(), through_seq);
   if (ec != std::errc() || end != through.data() + through.size()) return std::nullopt;
   return Pruning{e.seq, through_seq, details["cutoff"].get<std::string>()};
 }
 
-// Events read from the store and encoded for hashing, a few thousand at a time.
+// Events read from the store with their leaves recomputed, a few thousand at a time.
 struct LeafBatch {
   std::vector<std::uint64_t> seqs;
   std::vector<std::uint8_t> pruned;
   std::vector<Hash> stored_leaves;
   std::vector<std::uint8_t> stored_leaf_ok;  // The stored leaf hash is 32 bytes.
-  base::Bytes inputs;              // Each event's 0x00 || LeafData, back to back.
-  std::vector<std::size_t> ends;   // Where each event's input ends in `inputs`.
+  std::vector<Hash> leaves;  // Recomputed from the fields (the stored one for pruned events).
   std::vector<std::string> pruned_times;  // The time of each pruned event, in order.
   std::vector<std::pair<std::size_t, StoredEvent>> prune_events;  // audit.prune rows, whole.
 
@@ -147,8 +143,7 @@ struct LeafBatch {
     pruned.clear();
     stored_leaves.clear();
     stored_leaf_ok.clear();
-    inputs.clear();
-    ends.clear();
+    leaves.clear();
     pruned_times.clear();
     prune_events.clear();
   }
@@ -222,9 +217,11 @@ class LeafReader {
       if (!batch) return base::OkStatus();  // Stopped.
       const std::uint64_t lo = chunk * kChunkEvents;
       const std::uint64_t hi = std::min(lo + kChunkEvents, end_seq_);
-      SR_RETURN_IF_ERROR(tx->ForEach(
-          sql, {storage::Int(static_cast<std::int64_t>(lo)), storage::Int(static_cast<std::int64_t>(hi))},
-          [&](const storage::RowView& row) { return Add(row, *batch); }));
+      SR_RETURN_IF_ERROR(
+          tx->ForEach(sql,
+                      {storage::Int(static_cast<std::int64_t>(lo)),
+                       storage::Int(static_cast<std::int64_t>(hi))},
+                      [&](const storage::RowView& row) { return Add(row, *batch); }));
       Publish(std::move(batch));
     }
     return base::OkStatus();
@@ -247,15 +244,15 @@ class LeafReader {
     b.stored_leaf_ok.push_back(stored.size() == leaf.size() ? 1 : 0);
     if (pruned != 0) {
       b.pruned_times.emplace_back(fields[0]);
+      b.leaves.push_back(leaf);
     } else {
-      b.inputs.push_back(0x00);  // RFC 6962 leaf prefix.
-      AppendLeafData(static_cast<std::uint64_t>(seq), fields, b.inputs);
+      // Leaves are independent: hashing them here spreads that work over both readers.
+      b.leaves.push_back(LeafHashOfFields(static_cast<std::uint64_t>(seq), fields));
       if (fields[4] == "audit.prune") {
         SR_ASSIGN_OR_RETURN(StoredEvent e, EventFromView(row));
         b.prune_events.emplace_back(index, std::move(e));
       }
     }
-    b.ends.push_back(b.inputs.size());
     return base::OkStatus();
   }
 
@@ -368,8 +365,8 @@ base::Result<VerifyReport> VerifyAuditLog(
   std::vector<std::pair<std::uint64_t, std::string>> pruned;  // (seq, time) of pruned events.
   std::vector<Pruning> prunings;
   // One pass over the events as of this snapshot, read in place (no row is materialised): two
-  // readers on alternate chunks step through the rows and encode each leaf input, and this
-  // thread hashes the leaves, rebuilds the tree and checks it, chunk by chunk in order.
+  // readers on alternate chunks step through the rows and recompute each leaf from its fields,
+  // and this thread rebuilds the tree from those leaves and checks it, chunk by chunk in order.
   SR_ASSIGN_OR_RETURN(const auto last_rows,
                       tx->Query("SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_events"));
   SR_ASSIGN_OR_RETURN(const std::int64_t end_seq_value, last_rows.at(0).GetInt(0));
@@ -384,18 +381,14 @@ base::Result<VerifyReport> VerifyAuditLog(
     LeafReader& reader = *readers[chunk % kReaders];
     SR_ASSIGN_OR_RETURN(LeafBatch * batch, reader.Next());
     if (batch == nullptr) break;
-    std::size_t begin = 0;
     std::size_t next_time = 0, next_prune = 0;
     for (std::size_t i = 0; i < batch->seqs.size(); ++i) {
       const std::uint64_t seq = batch->seqs[i];
-      const std::size_t end = batch->ends[i];
-      const base::ByteView input(batch->inputs.data() + begin, end - begin);
-      begin = end;
       ++result.events;
       if (seq != expected) {
         if (tree_intact) {
-          report.Problem("events " + std::to_string(expected) + " to " +
-                             std::to_string(seq - 1) + " are missing",
+          report.Problem("events " + std::to_string(expected) + " to " + std::to_string(seq - 1) +
+                             " are missing",
                          expected);
         }
         tree_intact = false;
@@ -409,14 +402,13 @@ base::Result<VerifyReport> VerifyAuditLog(
         prune_event = &batch->prune_events[next_prune++].second;
       }
       if (!tree_intact) continue;
-      Hash leaf = batch->stored_leaves[i];
+      Hash leaf = batch->leaves[i];
       const bool stored_leaf_ok = batch->stored_leaf_ok[i] != 0;
       if (is_pruned) {
         // Its fields are gone: the stored leaf stands in, and the checkpoints vouch for it.
         if (!stored_leaf_ok) leaf[0] ^= 0xff;  // Cannot match a checkpoint.
         pruned.emplace_back(seq, std::move(time));
       } else {
-        leaf = crypto::Sha256(input);
         if (!stored_leaf_ok || leaf != batch->stored_leaves[i]) {
           report.Problem("event " + std::to_string(seq) + " does not match its leaf hash", seq);
         } else if (prune_event != nullptr) {

@@ -8,8 +8,8 @@
 
 #include "strongroom/audit/audit_log.hpp"
 #include "strongroom/audit/periodic_verifier.hpp"
-#include "strongroom/audit/testing/memory_sink.hpp"
 #include "strongroom/audit/schema.hpp"
+#include "strongroom/audit/testing/memory_sink.hpp"
 #include "strongroom/audit/testing/tree.hpp"
 #include "strongroom/base/testing/fake_clock.hpp"
 #include "strongroom/base/testing/temp_dir.hpp"
@@ -339,8 +339,8 @@ TEST(VerifyLargeLog, ReadsAcrossManyBatchesAndFindsDamageDeepInTheLog) {
   {
     base::testing::FakeClock clock;
     auto store = OpenStore(dir.path(), clock);
-    auto log = *AuditLog::Open(*store, TestCheckpointKey(), dir.path() / "checkpoints.jsonl",
-                               clock);
+    auto log =
+        *AuditLog::Open(*store, TestCheckpointKey(), dir.path() / "checkpoints.jsonl", clock);
     std::vector<std::thread> writers;  // Many writers share commits, so this stays quick.
     for (int t = 0; t < 32; ++t) {
       writers.emplace_back([&, t] {

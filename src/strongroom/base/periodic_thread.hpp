@@ -13,8 +13,7 @@ namespace strongroom::base {
 // last wait, so work that arrived while stopping is not left behind. Thread-safe; Start once.
 class PeriodicThread {
  public:
-  explicit PeriodicThread(std::function<std::chrono::milliseconds()> task,
-                          bool run_on_stop = false)
+  explicit PeriodicThread(std::function<std::chrono::milliseconds()> task, bool run_on_stop = false)
       : task_(std::move(task)), run_on_stop_(run_on_stop) {}
   ~PeriodicThread() { Stop(); }
   PeriodicThread(const PeriodicThread&) = delete;

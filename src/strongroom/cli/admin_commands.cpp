@@ -3,8 +3,8 @@
 #include <charconv>
 #include <csignal>
 #include <nlohmann/json.hpp>
-#include <thread>
 #include <ostream>
+#include <thread>
 
 #include "strongroom/audit/export.hpp"
 #include "strongroom/audit/keys.hpp"
@@ -215,9 +215,9 @@ int AuditVerify(const CommandContext& ctx) {
     // open for appending cannot take it; the report below says what is wrong either way.
     base::Status recorded = [&]() -> base::Status {
       SR_ASSIGN_OR_RETURN(crypto::Ed25519KeyPair key, audit::CheckpointSigningKey((*dir)->ring()));
-      SR_ASSIGN_OR_RETURN(auto log, audit::AuditLog::Open((*dir)->audit_store(), std::move(key),
-                                                          (*dir)->layout().audit_checkpoints(),
-                                                          ctx.clock));
+      SR_ASSIGN_OR_RETURN(auto log,
+                          audit::AuditLog::Open((*dir)->audit_store(), std::move(key),
+                                                (*dir)->layout().audit_checkpoints(), ctx.clock));
       SR_RETURN_IF_ERROR(
           log->Record(audit::VerificationEvent(ctx.actor, ctx.clock.Now(), *report)));
       return log->Close();
@@ -340,9 +340,9 @@ int AuditRetention(const CommandContext& ctx, std::optional<int> set_days) {
 
 int AuditPrune(const CommandContext& ctx) {
   return WithDataDir(ctx, [&](OpenedDataDir& dir) -> base::Status {
-    SR_ASSIGN_OR_RETURN(const audit::PruneResult r,
-                        audit::PruneExpired(dir.audit_log(), dir.audit_store(), ctx.actor,
-                                            ctx.clock.Now()));
+    SR_ASSIGN_OR_RETURN(
+        const audit::PruneResult r,
+        audit::PruneExpired(dir.audit_log(), dir.audit_store(), ctx.actor, ctx.clock.Now()));
     if (ctx.json) {
       ctx.out << nlohmann::json{{"pruned", r.pruned},
                                 {"cutoff", r.cutoff},

@@ -40,8 +40,8 @@ int TenantList(const CommandContext& ctx);
 int TenantSuspend(const CommandContext& ctx, const std::string& tenant);
 int TenantResume(const CommandContext& ctx, const std::string& tenant);
 struct AuditExportOptions {
-  std::string since;   // A position (0, 1, ...) or an RFC 3339 time; empty: from the start.
-  std::string tenant;  // Only this tenant's events.
+  std::string since;    // A position (0, 1, ...) or an RFC 3339 time; empty: from the start.
+  std::string tenant;   // Only this tenant's events.
   bool follow = false;  // After the last event, wait for more until SIGINT or SIGTERM.
   std::chrono::milliseconds poll{500};
 };

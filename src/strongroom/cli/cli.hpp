@@ -2,9 +2,9 @@
 
 #include <chrono>
 #include <filesystem>
-#include <optional>
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 

@@ -247,8 +247,9 @@ TEST_F(AdminCommandsTest, AuditVerifyPassesOnAnIntactLogAndNamesTheFirstBadEvent
   base::SystemClock clock;
   auto store = *audit::OpenAuditStore(DataDirLayout(dir_).audit_store(), clock, false);
   auto rows = *(*store->BeginRead())
-                   ->Query("SELECT outcome, reason FROM audit_events WHERE action = 'audit.verify' "
-                           "ORDER BY seq");
+                   ->Query(
+                       "SELECT outcome, reason FROM audit_events WHERE action = 'audit.verify' "
+                       "ORDER BY seq");
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(*rows[0].GetText(0), "allowed");
   EXPECT_EQ(*rows[1].GetText(0), "allowed");

@@ -90,15 +90,15 @@ base::Result<bool> AlertStore::Raise(storage::Transaction& tx, const Hit& hit, s
   const base::Time now = clock_.Now();
   SR_ASSIGN_OR_RETURN(
       const std::int64_t inserted,
-      tx.Execute("INSERT OR IGNORE INTO alerts (id, seq, rule, severity, subject, summary, "
-                 "tenant_id, event_seqs, event_time, raised_at, status, delivery, "
-                 "next_delivery_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
-                 {Text(id), Int(static_cast<std::int64_t>(seq)), Text(hit.rule),
-                  Text(SeverityName(hit.severity)), Text(hit.subject), Text(hit.summary),
-                  Text(hit.tenant_id), Text(nlohmann::json(hit.event_seqs).dump()),
-                  Text(base::FormatRfc3339(hit.time)), Text(base::FormatRfc3339(now)),
-                  Text(deliver ? "pending" : "none"),
-                  deliver ? Text(base::FormatRfc3339(now)) : Null()}));
+      tx.Execute(
+          "INSERT OR IGNORE INTO alerts (id, seq, rule, severity, subject, summary, "
+          "tenant_id, event_seqs, event_time, raised_at, status, delivery, "
+          "next_delivery_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+          {Text(id), Int(static_cast<std::int64_t>(seq)), Text(hit.rule),
+           Text(SeverityName(hit.severity)), Text(hit.subject), Text(hit.summary),
+           Text(hit.tenant_id), Text(nlohmann::json(hit.event_seqs).dump()),
+           Text(base::FormatRfc3339(hit.time)), Text(base::FormatRfc3339(now)),
+           Text(deliver ? "pending" : "none"), deliver ? Text(base::FormatRfc3339(now)) : Null()}));
   if (inserted == 0) return false;
   audit::Event e = audit::MakeEvent(DetectionActor(), now, "alerts.raise", "alert:" + id,
                                     audit::Outcome::kAllowed, hit.rule, hit.tenant_id);
@@ -152,9 +152,9 @@ base::Result<AlertPage> AlertStore::List(const AlertQuery& query) {
 
 base::Result<Alert> AlertStore::Get(const std::string& id) {
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
-  SR_ASSIGN_OR_RETURN(const auto rows, tx->Query("SELECT " + std::string(kColumns) +
-                                                     " FROM alerts WHERE id = ?",
-                                                 {Text(id)}));
+  SR_ASSIGN_OR_RETURN(
+      const auto rows,
+      tx->Query("SELECT " + std::string(kColumns) + " FROM alerts WHERE id = ?", {Text(id)}));
   if (rows.empty()) return base::NotFoundError("no alert " + id);
   return FromRow(rows[0]);
 }
@@ -219,9 +219,9 @@ base::Status AlertStore::MarkDelivered(const std::string& id) {
                                   "delivery_attempts + 1 WHERE id = ? AND delivery = 'pending'",
                                   {Text(base::FormatRfc3339(now)), Text(id)}));
   if (changed == 0) return base::OkStatus();
-  SR_RETURN_IF_ERROR(audit_.Record(audit::MakeEvent(DetectionActor(), now, "alerts.deliver",
-                                                    "alert:" + id, audit::Outcome::kAllowed,
-                                                    "delivered")));
+  SR_RETURN_IF_ERROR(
+      audit_.Record(audit::MakeEvent(DetectionActor(), now, "alerts.deliver", "alert:" + id,
+                                     audit::Outcome::kAllowed, "delivered")));
   return tx->Commit();
 }
 

@@ -17,8 +17,10 @@ class AlertStoreTest : public testing::DetectFixture {
     auto tx = store_->BeginWrite();
     ASSERT_TRUE(tx.ok());
     for (int i = 0; i < n; ++i) {
-      Hit h{"break_glass", Severity::kCritical, "user:usr_so", "summary " + std::to_string(i),
-            tenant, {static_cast<std::uint64_t>(next_)}, clock_.Now()};
+      Hit h{"break_glass", Severity::kCritical,
+            "user:usr_so", "summary " + std::to_string(i),
+            tenant,        {static_cast<std::uint64_t>(next_)},
+            clock_.Now()};
       auto raised = alerts_->Raise(**tx, h, next_++, deliver);
       ASSERT_TRUE(raised.ok()) << raised.error().message();
       EXPECT_TRUE(*raised);
@@ -84,10 +86,9 @@ TEST_F(AlertStoreTest, AcknowledgesOnceWithANoteAndAuditsIt) {
             ErrorCode::kFailedPrecondition);
   EXPECT_EQ(alerts_->Acknowledge(Officer(), "alr_9_nope", std::nullopt).error().code(),
             ErrorCode::kNotFound);
-  EXPECT_EQ(alerts_->Acknowledge(Officer(), "alr_0_break_glass", std::string(2001, 'x'))
-                .error()
-                .code(),
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(
+      alerts_->Acknowledge(Officer(), "alr_0_break_glass", std::string(2001, 'x')).error().code(),
+      ErrorCode::kInvalidArgument);
   AlertQuery open;
   open.acknowledged = false;
   EXPECT_TRUE(alerts_->List(open)->alerts.empty());

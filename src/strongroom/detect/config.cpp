@@ -88,21 +88,20 @@ base::Status ParseRule(const json& rules, std::string_view name, bool single,
     SR_RETURN_IF_ERROR(
         CheckKeys(*it, where,
                   name == "mass_export"
-                      ? std::initializer_list<std::string_view>{"enabled", "severity",
-                                                                "threshold", "window_seconds",
-                                                                "actions"}
-                      : std::initializer_list<std::string_view>{"enabled", "severity",
-                                                                "threshold", "window_seconds"}));
+                      ? std::initializer_list<std::string_view>{"enabled", "severity", "threshold",
+                                                                "window_seconds", "actions"}
+                      : std::initializer_list<std::string_view>{"enabled", "severity", "threshold",
+                                                                "window_seconds"}));
     SR_ASSIGN_OR_RETURN(const std::int64_t threshold,
                         WholeNumber(*it, "threshold", where, 1, 1'000'000, settings.threshold));
-    SR_ASSIGN_OR_RETURN(const std::int64_t window,
-                        WholeNumber(*it, "window_seconds", where, 1, 7 * 86400,
-                                    settings.window.count()));
+    SR_ASSIGN_OR_RETURN(const std::int64_t window, WholeNumber(*it, "window_seconds", where, 1,
+                                                               7 * 86400, settings.window.count()));
     settings.threshold = static_cast<std::uint32_t>(threshold);
     settings.window = std::chrono::seconds(window);
   }
   if (const auto e = it->find("enabled"); e != it->end()) {
-    if (!e->is_boolean()) return base::InvalidArgumentError(where + ".enabled must be true or false");
+    if (!e->is_boolean())
+      return base::InvalidArgumentError(where + ".enabled must be true or false");
     settings.enabled = e->get<bool>();
   }
   if (const auto s = it->find("severity"); s != it->end()) {
@@ -119,15 +118,15 @@ base::Status ParseRule(const json& rules, std::string_view name, bool single,
 
 base::Result<std::chrono::milliseconds> Seconds(const json& object, std::string_view key,
                                                 std::string_view where, std::int64_t lo,
-                                                std::int64_t hi, std::chrono::milliseconds fallback) {
+                                                std::int64_t hi,
+                                                std::chrono::milliseconds fallback) {
   const auto it = object.find(key);
   if (it == object.end()) return fallback;
   if (!it->is_number() || it->get<double>() * 1000 < static_cast<double>(lo) ||
       it->get<double>() * 1000 > static_cast<double>(hi)) {
-    return base::InvalidArgumentError(std::string(where) + "." + std::string(key) +
-                                      " must be a number of seconds from " +
-                                      std::to_string(static_cast<double>(lo) / 1000) + " to " +
-                                      std::to_string(hi / 1000));
+    return base::InvalidArgumentError(
+        std::string(where) + "." + std::string(key) + " must be a number of seconds from " +
+        std::to_string(static_cast<double>(lo) / 1000) + " to " + std::to_string(hi / 1000));
   }
   return std::chrono::milliseconds(static_cast<std::int64_t>(it->get<double>() * 1000));
 }
@@ -135,10 +134,10 @@ base::Result<std::chrono::milliseconds> Seconds(const json& object, std::string_
 base::Result<DetectionConfig::Webhook> ParseWebhook(const json& w) {
   constexpr std::string_view kWhere = "webhook";
   if (!w.is_object()) return base::InvalidArgumentError("webhook must be an object");
-  SR_RETURN_IF_ERROR(CheckKeys(w, kWhere,
-                               {"url", "ca_file", "secret_file", "max_attempts",
-                                "initial_backoff_seconds", "max_backoff_seconds",
-                                "timeout_seconds"}));
+  SR_RETURN_IF_ERROR(
+      CheckKeys(w, kWhere,
+                {"url", "ca_file", "secret_file", "max_attempts", "initial_backoff_seconds",
+                 "max_backoff_seconds", "timeout_seconds"}));
   DetectionConfig::Webhook out;
   SR_ASSIGN_OR_RETURN(out.url, Text(w, "url", kWhere));
   if (!out.url.starts_with("https://") || out.url.size() <= 8) {
@@ -155,8 +154,8 @@ base::Result<DetectionConfig::Webhook> ParseWebhook(const json& w) {
   out.max_attempts = static_cast<std::uint32_t>(attempts);
   SR_ASSIGN_OR_RETURN(out.initial_backoff, Seconds(w, "initial_backoff_seconds", kWhere, 10,
                                                    3'600'000, out.initial_backoff));
-  SR_ASSIGN_OR_RETURN(out.max_backoff, Seconds(w, "max_backoff_seconds", kWhere, 10,
-                                               86'400'000, out.max_backoff));
+  SR_ASSIGN_OR_RETURN(out.max_backoff,
+                      Seconds(w, "max_backoff_seconds", kWhere, 10, 86'400'000, out.max_backoff));
   SR_ASSIGN_OR_RETURN(out.timeout,
                       Seconds(w, "timeout_seconds", kWhere, 100, 300'000, out.timeout));
   if (out.max_backoff < out.initial_backoff) {
@@ -212,8 +211,8 @@ base::Result<DetectionConfig> ParseDetectionConfig(std::string_view json_text) {
     SR_RETURN_IF_ERROR(
         ParseRule(*rules, "admin_new_source", true, config.admin_new_source, &admin));
     if (admin) {
-      SR_ASSIGN_OR_RETURN(config.admin_roles, TextList(*admin, "roles", "rules.admin_new_source",
-                                                       config.admin_roles));
+      SR_ASSIGN_OR_RETURN(config.admin_roles,
+                          TextList(*admin, "roles", "rules.admin_new_source", config.admin_roles));
       for (const std::string& role : config.admin_roles) {
         if (auto parsed = identity::ParseRole(role); !parsed.ok()) {
           return base::InvalidArgumentError("rules.admin_new_source.roles: " +

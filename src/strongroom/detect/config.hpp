@@ -52,7 +52,7 @@ struct DetectionConfig {
   std::vector<std::string> data_read_actions{"records.read", "files.read"};
 
   struct Webhook {
-    std::string url;  // https://host[:port]/path
+    std::string url;                                   // https://host[:port]/path
     std::optional<std::filesystem::path> ca_file;      // Trust only this CA; else the system's.
     std::optional<std::filesystem::path> secret_file;  // HMAC-SHA256 key for the signature.
     std::uint32_t max_attempts = 12;

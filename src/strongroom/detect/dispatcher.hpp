@@ -2,9 +2,8 @@
 
 #include <chrono>
 #include <functional>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "strongroom/base/mutex.hpp"
 #include "strongroom/base/periodic_thread.hpp"

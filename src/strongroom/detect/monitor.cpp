@@ -21,9 +21,9 @@ std::chrono::seconds LongestWindow(const DetectionConfig& c) {
 
 }  // namespace
 
-DetectionMonitor::DetectionMonitor(storage::Store& store, audit::AuditLog& log,
-                                   AlertStore& alerts, DetectionConfig config,
-                                   const base::Clock& clock, MonitorOptions options)
+DetectionMonitor::DetectionMonitor(storage::Store& store, audit::AuditLog& log, AlertStore& alerts,
+                                   DetectionConfig config, const base::Clock& clock,
+                                   MonitorOptions options)
     : store_(store),
       log_(log),
       alerts_(alerts),
@@ -45,8 +45,9 @@ DetectionMonitor::~DetectionMonitor() { Stop(); }
 
 base::Result<std::uint64_t> DetectionMonitor::LoadCursor() {
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
-  SR_ASSIGN_OR_RETURN(const auto rows, tx->Query("SELECT next_seq FROM detect_cursor WHERE name = ?",
-                                                 {storage::Text(kCursorName)}));
+  SR_ASSIGN_OR_RETURN(
+      const auto rows,
+      tx->Query("SELECT next_seq FROM detect_cursor WHERE name = ?", {storage::Text(kCursorName)}));
   if (rows.empty()) return std::uint64_t{0};
   SR_ASSIGN_OR_RETURN(const std::int64_t next, rows[0].GetInt(0));
   return static_cast<std::uint64_t>(next);
@@ -69,8 +70,8 @@ base::Status DetectionMonitor::Rebuild() {
     // Refill the windows from the events already judged; what they raise was raised then.
     SR_ASSIGN_OR_RETURN(const audit::StoredEvent last, log_.EventAt(cursor - 1));
     SR_ASSIGN_OR_RETURN(const base::Time last_time, base::ParseRfc3339(last.time));
-    SR_ASSIGN_OR_RETURN(std::uint64_t from, log_.FirstSeqAtOrAfter(last_time -
-                                                                    LongestWindow(config_)));
+    SR_ASSIGN_OR_RETURN(std::uint64_t from,
+                        log_.FirstSeqAtOrAfter(last_time - LongestWindow(config_)));
     while (from < cursor) {
       audit::EventQuery q;
       q.from_seq = from;
@@ -115,10 +116,10 @@ base::Result<std::size_t> DetectionMonitor::RunOnce() {
       }
       const std::string now = base::FormatRfc3339(clock_.Now());
       for (const auto& [user, address] : seen) {
-        SR_RETURN_IF_ERROR(tx->Execute(
-            "INSERT OR IGNORE INTO detect_seen_sources (user_id, address, first_seen) "
-            "VALUES (?, ?, ?)",
-            {storage::Text(user), storage::Text(address), storage::Text(now)}));
+        SR_RETURN_IF_ERROR(
+            tx->Execute("INSERT OR IGNORE INTO detect_seen_sources (user_id, address, first_seen) "
+                        "VALUES (?, ?, ?)",
+                        {storage::Text(user), storage::Text(address), storage::Text(now)}));
       }
       SR_RETURN_IF_ERROR(tx->Execute(
           "INSERT INTO detect_cursor (name, next_seq) VALUES (?, ?) ON CONFLICT (name) DO "

@@ -70,8 +70,7 @@ TEST_F(DetectionMonitorTest, JudgesEachEventOnceAcrossARestartAndRefillsItsWindo
 TEST_F(DetectionMonitorTest, RemembersAdminSourcesAcrossRestarts) {
   {
     auto monitor = NewMonitor();
-    Record("auth.login", audit::Outcome::kAllowed, "user:usr_adm", "192.0.2.1", "usr_adm",
-           "admin");
+    Record("auth.login", audit::Outcome::kAllowed, "user:usr_adm", "192.0.2.1", "usr_adm", "admin");
     ASSERT_EQ(*monitor->RunOnce(), 0u);
   }
   // Long after the replay window: the baseline comes from the store, not from replay.
@@ -79,8 +78,7 @@ TEST_F(DetectionMonitorTest, RemembersAdminSourcesAcrossRestarts) {
   auto monitor = NewMonitor();
   Record("auth.login", audit::Outcome::kAllowed, "user:usr_adm", "192.0.2.1", "usr_adm", "admin");
   ASSERT_EQ(*monitor->RunOnce(), 0u);
-  Record("auth.login", audit::Outcome::kAllowed, "user:usr_adm", "192.0.2.99", "usr_adm",
-         "admin");
+  Record("auth.login", audit::Outcome::kAllowed, "user:usr_adm", "192.0.2.99", "usr_adm", "admin");
   ASSERT_EQ(*monitor->RunOnce(), 1u);
   EXPECT_EQ(AllAlerts()[0].rule, "admin_new_source");
 }

@@ -18,7 +18,7 @@ class KeyedWindow {
   struct Entry {
     base::Time time;
     std::uint64_t seq;
-    std::string value;    // What distinct-counting rules count.
+    std::string value;     // What distinct-counting rules count.
     std::uint64_t weight;  // What summing rules add.
   };
 
@@ -52,7 +52,8 @@ constexpr std::size_t kMaxSeqsPerAlert = 200;
 
 std::vector<std::uint64_t> SeqsOf(const std::deque<KeyedWindow::Entry>& entries) {
   std::vector<std::uint64_t> out;
-  const std::size_t skip = entries.size() > kMaxSeqsPerAlert ? entries.size() - kMaxSeqsPerAlert : 0;
+  const std::size_t skip =
+      entries.size() > kMaxSeqsPerAlert ? entries.size() - kMaxSeqsPerAlert : 0;
   for (std::size_t i = skip; i < entries.size(); ++i) out.push_back(entries[i].seq);
   return out;
 }
@@ -71,8 +72,9 @@ bool IsFailedSignIn(const StoredEvent& e) {
 
 Hit MakeHit(std::string_view rule, const RuleSettings& s, const ObservedEvent& e,
             std::string subject, std::string summary, std::vector<std::uint64_t> seqs) {
-  return Hit{std::string(rule), s.severity,          std::move(subject), std::move(summary),
-             e.stored.tenant_id, std::move(seqs), e.time};
+  return Hit{
+      std::string(rule), s.severity, std::move(subject), std::move(summary), e.stored.tenant_id,
+      std::move(seqs),   e.time};
 }
 
 class SigninFailures final : public Rule {
@@ -110,8 +112,8 @@ class SigninSpraying final : public Rule {
     if (accounts.size() < s_.threshold) return;
     hits.push_back(MakeHit(id(), s_, e, key,
                            "failed sign-ins for " + std::to_string(accounts.size()) +
-                               " different accounts from " + e.stored.source_address +
-                               " within " + Within(s_.window),
+                               " different accounts from " + e.stored.source_address + " within " +
+                               Within(s_.window),
                            SeqsOf(entries)));
     window_.Erase(key);
   }
@@ -165,8 +167,8 @@ class ProviderDeniedClientData final : public Rule {
       return;
     }
     const auto requested = e.details.find("requested");
-    if (requested == e.details.end() || !(requested->second.starts_with("records.") ||
-                                          requested->second.starts_with("files."))) {
+    if (requested == e.details.end() ||
+        !(requested->second.starts_with("records.") || requested->second.starts_with("files."))) {
       return;
     }
     const std::string key = "user:" + e.stored.actor_id;
@@ -176,10 +178,9 @@ class ProviderDeniedClientData final : public Rule {
     hits.push_back(MakeHit(id(), s_, e, key,
                            e.stored.actor_role + " " + key + " was denied " + requested->second +
                                " on tenant " + e.stored.tenant_id +
-                               (entries.size() > 1
-                                    ? " (" + std::to_string(entries.size()) + " times within " +
-                                          Within(s_.window) + ")"
-                                    : ""),
+                               (entries.size() > 1 ? " (" + std::to_string(entries.size()) +
+                                                         " times within " + Within(s_.window) + ")"
+                                                   : ""),
                            SeqsOf(entries)));
     window_.Erase(key);
   }
@@ -253,12 +254,12 @@ class AuditVerificationFailed final : public Rule {
   void Observe(const ObservedEvent& e, std::vector<Hit>& hits) override {
     if (e.stored.action != "audit.verify" || e.stored.outcome != "failed") return;
     const auto first_bad = e.details.find("first_bad_seq");
-    hits.push_back(MakeHit(id(), s_, e, "audit_log",
-                           "audit log verification failed" +
-                               (first_bad != e.details.end()
-                                    ? ": first bad position " + first_bad->second
-                                    : std::string(": ") + e.stored.reason),
-                           {e.stored.seq}));
+    hits.push_back(
+        MakeHit(id(), s_, e, "audit_log",
+                "audit log verification failed" + (first_bad != e.details.end()
+                                                       ? ": first bad position " + first_bad->second
+                                                       : std::string(": ") + e.stored.reason),
+                {e.stored.seq}));
   }
 
  private:
@@ -280,8 +281,8 @@ class AdminNewSource final : public Rule {
     const bool had_history = history_.HasAny(e.stored.actor_id);
     if (!history_.Remember(e.stored.actor_id, e.stored.source_address) || !had_history) return;
     hits.push_back(MakeHit(id(), s_, e, "user:" + e.stored.actor_id,
-                           e.stored.actor_role + " user:" + e.stored.actor_id +
-                               " signed in from " + e.stored.source_address +
+                           e.stored.actor_role + " user:" + e.stored.actor_id + " signed in from " +
+                               e.stored.source_address +
                                ", an address not seen for this user before",
                            {e.stored.seq}));
   }
@@ -307,8 +308,10 @@ std::vector<std::pair<std::string, std::string>> SourceHistory::TakeNew() {
 
 std::vector<std::unique_ptr<Rule>> MakeRules(const DetectionConfig& c, SourceHistory& history) {
   std::vector<std::unique_ptr<Rule>> rules;
-  if (c.signin_failures.enabled) rules.push_back(std::make_unique<SigninFailures>(c.signin_failures));
-  if (c.signin_spraying.enabled) rules.push_back(std::make_unique<SigninSpraying>(c.signin_spraying));
+  if (c.signin_failures.enabled)
+    rules.push_back(std::make_unique<SigninFailures>(c.signin_failures));
+  if (c.signin_spraying.enabled)
+    rules.push_back(std::make_unique<SigninSpraying>(c.signin_spraying));
   if (c.success_after_failures.enabled) {
     rules.push_back(std::make_unique<SuccessAfterFailures>(c.success_after_failures));
   }

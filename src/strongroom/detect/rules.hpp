@@ -24,7 +24,7 @@ struct ObservedEvent {
 
 // What a rule found: the alert to raise, before it is stored.
 struct Hit {
-  std::string rule;       // The rule's id, e.g. "signin_failures".
+  std::string rule;  // The rule's id, e.g. "signin_failures".
   Severity severity = Severity::kMedium;
   std::string subject;    // What the alert is about: "user:usr_...", "source:203.0.113.9".
   std::string summary;    // One sentence for a person; never a secret.
@@ -61,7 +61,6 @@ class SourceHistory {
 };
 
 // The rules `config` enables, in a fixed order. `history` must outlive them.
-std::vector<std::unique_ptr<Rule>> MakeRules(const DetectionConfig& config,
-                                             SourceHistory& history);
+std::vector<std::unique_ptr<Rule>> MakeRules(const DetectionConfig& config, SourceHistory& history);
 
 }  // namespace strongroom::detect

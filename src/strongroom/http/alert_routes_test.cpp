@@ -49,8 +49,7 @@ TEST_F(AlertApiTest, SecurityOfficersAndAuditorsListAlertsAndNobodyElse) {
   EXPECT_TRUE(listed.body["next_cursor"].is_null());
 
   EXPECT_EQ(Call("GET", "/api/v1/alerts", auditor_).status, 200);
-  EXPECT_EQ(Call("GET", "/api/v1/alerts/" + alert["id"].get<std::string>(), auditor_).status,
-            200);
+  EXPECT_EQ(Call("GET", "/api/v1/alerts/" + alert["id"].get<std::string>(), auditor_).status, 200);
   for (const std::string& token : {staff_, admin_, client_admin_}) {
     EXPECT_EQ(Call("GET", "/api/v1/alerts", token).status, 403);
   }

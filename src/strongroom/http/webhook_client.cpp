@@ -60,23 +60,22 @@ struct Exchange {
     resolver.async_resolve(impl.host, impl.port, [this](beast::error_code e, auto results) {
       if (e) return Fail(e, "resolving the host");
       beast::get_lowest_layer(stream).expires_after(impl.timeout);
-      beast::get_lowest_layer(stream).async_connect(
-          results, [this](beast::error_code e2, const tcp::endpoint&) {
-            if (e2) return Fail(e2, "connecting");
-            stream.async_handshake(ssl::stream_base::client, [this](beast::error_code e3) {
-              if (e3) return Fail(e3, "the TLS handshake (is the certificate trusted?)");
-              bhttp::async_write(stream, request, [this](beast::error_code e4, std::size_t) {
-                if (e4) return Fail(e4, "sending the alert");
-                parser.body_limit(64 * 1024);
-                bhttp::async_read(stream, buffer, parser,
-                                  [this](beast::error_code e5, std::size_t) {
-                                    if (e5) return Fail(e5, "reading the answer");
-                                    done = true;
-                                    status = parser.get().result_int();
-                                  });
-              });
+      beast::get_lowest_layer(stream).async_connect(results, [this](beast::error_code e2,
+                                                                    const tcp::endpoint&) {
+        if (e2) return Fail(e2, "connecting");
+        stream.async_handshake(ssl::stream_base::client, [this](beast::error_code e3) {
+          if (e3) return Fail(e3, "the TLS handshake (is the certificate trusted?)");
+          bhttp::async_write(stream, request, [this](beast::error_code e4, std::size_t) {
+            if (e4) return Fail(e4, "sending the alert");
+            parser.body_limit(64 * 1024);
+            bhttp::async_read(stream, buffer, parser, [this](beast::error_code e5, std::size_t) {
+              if (e5) return Fail(e5, "reading the answer");
+              done = true;
+              status = parser.get().result_int();
             });
           });
+        });
+      });
     });
     ioc.run_for(impl.timeout);
     if (!done) step = "waiting for the webhook (timed out)";
@@ -154,8 +153,8 @@ base::Status WebhookNotifier::Deliver(const std::string& body) {
   Exchange x(*impl_);
   // The server's name is what its certificate must be for; it is also sent as SNI.
   // SSL_set_tlsext_host_name is a macro with a C cast; this is the call it stands for.
-  if (SSL_ctrl(x.stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
-               TLSEXT_NAMETYPE_host_name, const_cast<char*>(impl_->host.c_str())) != 1) {
+  if (SSL_ctrl(x.stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+               const_cast<char*>(impl_->host.c_str())) != 1) {
     return base::InternalError("cannot set the TLS server name");
   }
   x.stream.set_verify_callback(ssl::host_name_verification(impl_->host));

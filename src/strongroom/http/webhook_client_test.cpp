@@ -46,7 +46,8 @@ class Receiver {
         RouteOptions{.max_body_bytes = 64 * 1024, .json_body = true});
     ServerOptions options;
     options.port = 0;
-    server_ = std::move(Server::Create(options, *creds, std::move(router), logger_, metrics_)).value();
+    server_ =
+        std::move(Server::Create(options, *creds, std::move(router), logger_, metrics_)).value();
     EXPECT_TRUE(server_->Start().ok());
   }
   std::string Url() const {
@@ -161,9 +162,9 @@ TEST_F(WebhookTest, GivesUpOnASilentServerAtTheTimeout) {
 
 TEST_F(WebhookTest, RefusesBadConfiguration) {
   detect::DetectionConfig::Webhook w;
-  for (const char* url : {"http://siem.example.com/", "https://", "https://:443/",
-                          "https://siem.example.com:0/", "https://siem.example.com:99999/",
-                          "https://user@siem.example.com/", "https://[::1/"}) {
+  for (const char* url :
+       {"http://siem.example.com/", "https://", "https://:443/", "https://siem.example.com:0/",
+        "https://siem.example.com:99999/", "https://user@siem.example.com/", "https://[::1/"}) {
     w.url = url;
     auto n = WebhookNotifier::Create(w, clock_);
     ASSERT_FALSE(n.ok()) << url;

@@ -87,8 +87,7 @@ base::Status StartDetection(const cli::ServeOptions& options, Running& app) {
   SR_ASSIGN_OR_RETURN(detect::DetectionConfig detection, LoadDetection(options, data.layout()));
   app.alerts = std::make_unique<detect::AlertStore>(data.store(), data.audit_log(), app.clock);
   if (detection.webhook) {
-    SR_ASSIGN_OR_RETURN(app.webhook,
-                        http::WebhookNotifier::Create(*detection.webhook, app.clock));
+    SR_ASSIGN_OR_RETURN(app.webhook, http::WebhookNotifier::Create(*detection.webhook, app.clock));
     detect::DispatcherOptions d;
     d.max_attempts = detection.webhook->max_attempts;
     d.initial_backoff = detection.webhook->initial_backoff;
@@ -112,16 +111,15 @@ base::Status StartDetection(const cli::ServeOptions& options, Running& app) {
   SR_ASSIGN_OR_RETURN(auto keys, audit::CheckpointPublicKeys(data.ring()));
   app.verifier = std::make_unique<audit::PeriodicVerifier>(
       data.audit_store(), data.layout().audit_checkpoints(), std::move(keys), data.audit_log(),
-      app.clock, options.audit_verify_interval,
-      [&app](const base::Result<audit::VerifyReport>& r) {
+      app.clock, options.audit_verify_interval, [&app](const base::Result<audit::VerifyReport>& r) {
         if (!r.ok()) {
           app.logger->Error("audit_verification_error", {{"error", r.error().message()}});
         } else if (!r->ok()) {
-          app.logger->Error("audit_verification_failed",
-                            {{"first_bad_seq", r->first_bad_seq
-                                                   ? static_cast<std::int64_t>(*r->first_bad_seq)
-                                                   : std::int64_t{-1}},
-                             {"problems", static_cast<std::int64_t>(r->problems.size())}});
+          app.logger->Error(
+              "audit_verification_failed",
+              {{"first_bad_seq",
+                r->first_bad_seq ? static_cast<std::int64_t>(*r->first_bad_seq) : std::int64_t{-1}},
+               {"problems", static_cast<std::int64_t>(r->problems.size())}});
         }
       });
 

@@ -47,11 +47,11 @@ class DetectFixture : public ::testing::Test {
 
   // Records an event at the fake clock's time and moves the clock on a second.
   void Record(std::string action, audit::Outcome outcome, std::string resource,
-              std::string source = "198.51.100.7", std::string actor = "",
-              std::string role = "", std::string tenant = "") {
-    audit::Event e = audit::MakeEvent(audit::Actor{actor, role, source, "req"}, clock_.Now(),
-                                      std::move(action), std::move(resource), outcome, "",
-                                      std::move(tenant));
+              std::string source = "198.51.100.7", std::string actor = "", std::string role = "",
+              std::string tenant = "") {
+    audit::Event e =
+        audit::MakeEvent(audit::Actor{actor, role, source, "req"}, clock_.Now(), std::move(action),
+                         std::move(resource), outcome, "", std::move(tenant));
     ASSERT_TRUE(log_->Record(e).ok());
     clock_.Advance(std::chrono::seconds(1));
   }

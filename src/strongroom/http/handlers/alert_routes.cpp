@@ -1,6 +1,5 @@
 #include "strongroom/http/handlers/alert_routes.hpp"
 
-#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "strongroom/base/status_macros.hpp"
@@ -33,23 +32,16 @@ base::Result<Response> List(ApiServices& api, detect::AlertStore& alerts, const 
   if (auto tenant = request.QueryParam("tenant"); tenant && !tenant->empty()) {
     query.tenant_id = *tenant;
   }
-  if (auto limit = request.QueryParam("limit")) {
-    std::size_t n = 0;
-    const auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
-    if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 || n > 1000) {
-      return base::InvalidArgumentError("limit must be an integer from 1 to 1000");
-    }
-    query.limit = n;
-  }
+  SR_ASSIGN_OR_RETURN(query.limit, LimitParam(request));
   if (auto cursor = request.QueryParam("cursor"); cursor && !cursor->empty()) {
     query.cursor = *cursor;
   }
   SR_ASSIGN_OR_RETURN(const detect::AlertPage page, alerts.List(query));
   json list = json::array();
   for (const auto& a : page.alerts) list.push_back(detect::AlertJson(a));
-  return JsonResponse(200, {{"alerts", list},
-                            {"next_cursor", page.next_cursor ? json(*page.next_cursor)
-                                                             : json(nullptr)}});
+  return JsonResponse(
+      200, {{"alerts", list},
+            {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json(nullptr)}});
 }
 
 base::Result<Response> Get(ApiServices& api, detect::AlertStore& alerts, const Request& request,

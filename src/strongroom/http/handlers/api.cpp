@@ -1,8 +1,21 @@
 #include "strongroom/http/handlers/api.hpp"
 
+#include <charconv>
+
 #include "strongroom/http/error_mapping.hpp"
 
 namespace strongroom::http {
+
+base::Result<std::size_t> LimitParam(const Request& request) {
+  const auto limit = request.QueryParam("limit");
+  if (!limit) return std::size_t{100};
+  std::size_t n = 0;
+  const auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
+  if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 || n > 1000) {
+    return base::InvalidArgumentError("limit must be an integer from 1 to 1000");
+  }
+  return n;
+}
 
 Response ErrorFor(const base::Status& status, const Request& request) {
   Response r = ErrorResponse(status, request.request_id);

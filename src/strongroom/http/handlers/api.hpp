@@ -37,6 +37,8 @@ Handler Authenticated(ApiServices& api, ApiHandler handler);
 // Asks the authorizer (which audits the decision); the error is 403 when denied.
 base::Status Allow(ApiServices& api, const Caller& caller, access::Action action,
                    const access::Target& target);
+// The ?limit of a list route: 1..1000, default 100. Errors (kInvalidArgument) give the range.
+base::Result<std::size_t> LimitParam(const Request& request);
 // The error response for `status`, with WWW-Authenticate on 401.
 Response ErrorFor(const base::Status& status, const Request& request);
 

@@ -72,11 +72,7 @@ base::Result<Response> Events(ApiServices& api, audit::AuditLog& log, const Requ
   query.tenant_id = RequestedTenant(request);
   SR_RETURN_IF_ERROR(AllowTrail(api, caller, query.tenant_id));
   if (auto since = request.QueryParam("since")) query.since = *since;
-  SR_ASSIGN_OR_RETURN(const std::uint64_t limit, UnsignedParam(request, "limit", 100));
-  if (limit < 1 || limit > 1000) {
-    return base::InvalidArgumentError("limit must be an integer from 1 to 1000");
-  }
-  query.limit = limit;
+  SR_ASSIGN_OR_RETURN(query.limit, LimitParam(request));
   SR_ASSIGN_OR_RETURN(query.from_seq, UnsignedParam(request, "cursor", 0));
   SR_ASSIGN_OR_RETURN(const audit::EventPage page, log.Events(query));
   json list = json::array();

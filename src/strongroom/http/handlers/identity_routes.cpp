@@ -50,14 +50,7 @@ struct PageRequest {
 
 base::Result<PageRequest> Page(const Request& request) {
   PageRequest page;
-  if (auto limit = request.QueryParam("limit")) {
-    std::size_t n = 0;
-    const auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
-    if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 || n > 1000) {
-      return base::InvalidArgumentError("limit must be an integer from 1 to 1000");
-    }
-    page.limit = n;
-  }
+  SR_ASSIGN_OR_RETURN(page.limit, LimitParam(request));
   if (auto cursor = request.QueryParam("cursor"); cursor && !cursor->empty()) {
     auto decoded = base::Base64UrlDecode(*cursor);
     if (!decoded.ok()) return base::InvalidArgumentError("cursor is not one this API returned");

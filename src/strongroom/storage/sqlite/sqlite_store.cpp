@@ -228,8 +228,8 @@ class StatementRow final : public RowView {
     return sqlite3_column_value(stmt_, static_cast<int>(i));
   }
   static base::Status WrongType(std::size_t i, std::string_view expected) {
-    return base::DataLossError("column " + std::to_string(i) + " is not " +
-                               std::string(expected) + " as the schema says");
+    return base::DataLossError("column " + std::to_string(i) + " is not " + std::string(expected) +
+                               " as the schema says");
   }
   sqlite3_stmt* stmt_;
   std::size_t columns_;

@@ -282,10 +282,11 @@ class ForEachTest : public ::testing::Test {
     store_ = std::move(OpenSqliteStore(options, clock_)).value();
     auto tx = *store_->BeginWrite();
     for (int i = 0; i < 1000; ++i) {
-      ASSERT_TRUE(tx->Execute("INSERT INTO r (id, name, data) VALUES (?, ?, ?)",
-                              {Int(i), i % 100 == 0 ? Null() : Text("row " + std::to_string(i)),
-                               Blob(base::AsBytes(std::string(static_cast<std::size_t>(i % 7), 'x')))})
-                      .ok());
+      ASSERT_TRUE(
+          tx->Execute("INSERT INTO r (id, name, data) VALUES (?, ?, ?)",
+                      {Int(i), i % 100 == 0 ? Null() : Text("row " + std::to_string(i)),
+                       Blob(base::AsBytes(std::string(static_cast<std::size_t>(i % 7), 'x')))})
+              .ok());
     }
     ASSERT_TRUE(tx->Commit().ok());
   }
