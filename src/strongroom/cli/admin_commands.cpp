@@ -296,10 +296,21 @@ int AuditExport(const CommandContext& ctx, const AuditExportOptions& options) {
     e.details["follow"] = options.follow ? "true" : "false";
     SR_RETURN_IF_ERROR(dir.audit_log().Record(e));
     export_stop = 0;
-    if (options.follow) {
-      std::signal(SIGINT, StopExport);
-      std::signal(SIGTERM, StopExport);
-    }
+    // While following, SIGINT and SIGTERM end the export cleanly (the data directory is closed);
+    // the default handlers come back however the loop ends.
+    struct FollowSignals {
+      explicit FollowSignals(bool on) : on_(on) {
+        if (!on_) return;
+        std::signal(SIGINT, StopExport);
+        std::signal(SIGTERM, StopExport);
+      }
+      ~FollowSignals() {
+        if (!on_) return;
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+      }
+      bool on_;
+    } follow_signals(options.follow);
     while (!export_stop) {
       SR_ASSIGN_OR_RETURN(const audit::EventPage page, dir.audit_log().Events(query));
       for (const auto& event : page.events) {
@@ -311,10 +322,6 @@ int AuditExport(const CommandContext& ctx, const AuditExportOptions& options) {
       if (page.next_seq) continue;
       if (!options.follow) break;
       std::this_thread::sleep_for(options.poll);
-    }
-    if (options.follow) {
-      std::signal(SIGINT, SIG_DFL);
-      std::signal(SIGTERM, SIG_DFL);
     }
     return base::OkStatus();
   });
