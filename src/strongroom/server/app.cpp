@@ -61,14 +61,15 @@ struct Running {
   std::vector<std::unique_ptr<audit::SyslogForwarder>> syslog;
   std::unique_ptr<http::Server> http;
 
-  // Stops the background work (after the HTTP server): the verifier, then the monitor (which
-  // judges what is left), then the deliveries. Idempotent.
+  // Stops the background work (after the HTTP server): pruning and verification, then the
+  // monitor (which judges what is left), then the deliveries, then the syslog forwarders (which
+  // send what the others recorded). Idempotent.
   void StopBackground() {
     if (pruner) pruner->Stop();
     if (verifier) verifier->Stop();
     if (monitor) monitor->Stop();
     if (dispatcher) dispatcher->Stop();
-    for (auto& forwarder : syslog) forwarder->Stop();  // Last: what the others recorded goes too.
+    for (auto& forwarder : syslog) forwarder->Stop();
   }
 };
 
@@ -81,8 +82,9 @@ base::Result<detect::DetectionConfig> LoadDetection(const cli::ServeOptions& opt
   return detect::DetectionConfig{};
 }
 
-// Detection over the audit log, alert delivery, and the background verification of the log.
-base::Status StartDetection(const cli::ServeOptions& options, Running& app) {
+// Builds the background work over the audit log (started once the server listens): detection and
+// alert delivery, periodic verification, daily pruning, and syslog forwarding.
+base::Status BuildBackground(const cli::ServeOptions& options, Running& app) {
   cli::OpenedDataDir& data = *app.data;
   SR_ASSIGN_OR_RETURN(detect::DetectionConfig detection, LoadDetection(options, data.layout()));
   app.alerts = std::make_unique<detect::AlertStore>(data.store(), data.audit_log(), app.clock);
@@ -201,7 +203,7 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   http::AddHealthRoute(router);
   http::AddIdentityRoutes(router, *app.api);
   http::AddAuditRoutes(router, *app.api, data.audit_log());
-  SR_RETURN_IF_ERROR(StartDetection(options, app));
+  SR_RETURN_IF_ERROR(BuildBackground(options, app));
   http::AddAlertRoutes(router, *app.api, *app.alerts);
   http::ServerOptions server_options;
   server_options.listen_address = listen.host;
