@@ -36,6 +36,9 @@ constexpr ActionInfo kActions[] = {
     {Action::kRecordsRead, "records.read", Scope::kTenant},
     {Action::kRecordsWrite, "records.write", Scope::kTenant},
     {Action::kRecordsDelete, "records.delete", Scope::kTenant},
+    {Action::kRecordsUnmask, "records.unmask", Scope::kTenant},
+    {Action::kLegalHoldsManage, "legal_holds.manage", Scope::kTenant},
+    {Action::kLegalHoldsRead, "legal_holds.read", Scope::kTenant},
     {Action::kFilesRead, "files.read", Scope::kTenant},
     {Action::kFilesWrite, "files.write", Scope::kTenant},
     {Action::kAuditReadAll, "audit.read_all", Scope::kGlobal},
@@ -61,11 +64,13 @@ constexpr Action kAll[] = {
     Action::kGrantsRevoke,      Action::kBreakGlassOpen,
     Action::kCollectionsManage, Action::kRecordsRead,
     Action::kRecordsWrite,      Action::kRecordsDelete,
-    Action::kFilesRead,         Action::kFilesWrite,
-    Action::kAuditReadAll,      Action::kAuditReadTenant,
-    Action::kAlertsRead,        Action::kAlertsAcknowledge,
-    Action::kIsmsRead,          Action::kIsmsWrite,
-    Action::kReportsRead,       Action::kMetricsRead,
+    Action::kRecordsUnmask,     Action::kLegalHoldsManage,
+    Action::kLegalHoldsRead,    Action::kFilesRead,
+    Action::kFilesWrite,        Action::kAuditReadAll,
+    Action::kAuditReadTenant,   Action::kAlertsRead,
+    Action::kAlertsAcknowledge, Action::kIsmsRead,
+    Action::kIsmsWrite,         Action::kReportsRead,
+    Action::kMetricsRead,
 };
 
 const ActionInfo& Info(Action action) {
@@ -95,6 +100,7 @@ bool IsDataAction(Action action) {
     case Action::kRecordsRead:
     case Action::kRecordsWrite:
     case Action::kRecordsDelete:
+    case Action::kRecordsUnmask:
     case Action::kFilesRead:
     case Action::kFilesWrite:
       return true;

@@ -1,5 +1,6 @@
 #include "strongroom/access/authorizer.hpp"
 
+#include "strongroom/base/check.hpp"
 #include "strongroom/base/status_macros.hpp"
 
 namespace strongroom::access {
@@ -22,10 +23,9 @@ Subject SubjectFor(const identity::Principal& principal, std::vector<GrantView> 
   return s;
 }
 
-base::Result<Decision> Authorizer::Authorize(const identity::Principal& principal,
-                                             const audit::Actor& actor, Action action,
-                                             const Target& target) {
-  const base::Time now = clock_.Now();
+base::Result<Decision> Authorizer::DecideAndRecordDenial(const identity::Principal& principal,
+                                                         const audit::Actor& actor, Action action,
+                                                         const Target& target, base::Time now) {
   std::vector<GrantView> grants;
   const identity::Role role = principal.user.role;
   if (IsDataAction(action) &&
@@ -52,6 +52,25 @@ base::Result<Decision> Authorizer::Authorize(const identity::Principal& principa
     SR_RETURN_IF_ERROR(audit_.Record(e));
     return base::PermissionDeniedError("not allowed: " + d.reason);
   }
+  return d;
+}
+
+base::Result<Permit> Authorizer::Admit(const identity::Principal& principal,
+                                       const audit::Actor& actor, Action action,
+                                       const Target& target) {
+  SR_CHECK(target.tenant.has_value());
+  SR_ASSIGN_OR_RETURN(const Decision d,
+                      DecideAndRecordDenial(principal, actor, action, target, clock_.Now()));
+  return Permit(action, *target.tenant, target.collection, actor, d.reason, d.grant_id);
+}
+
+base::Result<Decision> Authorizer::Authorize(const identity::Principal& principal,
+                                             const audit::Actor& actor, Action action,
+                                             const Target& target) {
+  const base::Time now = clock_.Now();
+  SR_ASSIGN_OR_RETURN(const Decision d,
+                      DecideAndRecordDenial(principal, actor, action, target, now));
+  const std::string tenant = target.tenant ? target.tenant->value() : "";
   // Every allowed decision is recorded too, before the caller acts on it: a use of a grant or
   // break-glass as such, so the client sees it in its trail.
   audit::Event e =

@@ -5,6 +5,7 @@
 
 #include "strongroom/access/decide.hpp"
 #include "strongroom/access/grants.hpp"
+#include "strongroom/access/permit.hpp"
 #include "strongroom/audit/sink.hpp"
 #include "strongroom/identity/sessions.hpp"
 #include "strongroom/storage/store.hpp"
@@ -34,7 +35,19 @@ class Authorizer {
   base::Result<Decision> Authorize(const identity::Principal& principal, const audit::Actor& actor,
                                    Action action, const Target& target);
 
+  // The same decision for a route that records the access itself (the vault, which knows the
+  // outcome and names tenant, collection and record): a denial is recorded here as with
+  // Authorize, an allowed decision is not, and the Permit it returns is what the vault requires.
+  // Precondition: `target.tenant` is set (tenant-scoped actions only). Errors: as Authorize.
+  base::Result<Permit> Admit(const identity::Principal& principal, const audit::Actor& actor,
+                             Action action, const Target& target);
+
  private:
+  // Decides and records a denial. Errors: kPermissionDenied; kUnavailable; store errors.
+  base::Result<Decision> DecideAndRecordDenial(const identity::Principal& principal,
+                                               const audit::Actor& actor, Action action,
+                                               const Target& target, base::Time now);
+
   storage::Store& store_;
   GrantStore& grants_;
   audit::Sink& audit_;

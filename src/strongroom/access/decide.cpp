@@ -38,6 +38,10 @@ Decision ViaGrant(const Subject& s, Action a, const Resource& r, base::Time now,
       why = "read_only_grant";
       continue;
     }
+    if (a == Action::kRecordsUnmask && kind == GrantKind::kSupport && !g.unmask) {
+      why = "grant_does_not_unmask";
+      continue;
+    }
     return Allow(kind == GrantKind::kSupport ? "via_grant" : "via_break_glass", g.id);
   }
   return Deny(why);
@@ -58,9 +62,10 @@ Decision DecideAdmin(Action a, const Resource& r) {
 
 Decision DecideSecurityOfficer(const Subject& s, Action a, const Resource& r, base::Time now) {
   using enum Action;
-  if (In(a, {kSelfRead, kTokensManage, kTenantsList, kAuditReadAll, kAlertsRead, kAlertsAcknowledge,
-             kIsmsRead, kIsmsWrite, kReportsRead, kMetricsRead, kUsersList, kUsersRead,
-             kTenantsRead, kGrantsList, kBreakGlassOpen, kAuditReadTenant})) {
+  if (In(a,
+         {kSelfRead, kTokensManage, kTenantsList, kAuditReadAll, kAlertsRead, kAlertsAcknowledge,
+          kIsmsRead, kIsmsWrite, kReportsRead, kMetricsRead, kUsersList, kUsersRead, kTenantsRead,
+          kGrantsList, kBreakGlassOpen, kAuditReadTenant, kLegalHoldsManage, kLegalHoldsRead})) {
     return Allow(RoleReason(Role::kSecurityOfficer));
   }
   // Qualification is a clearance of provider service accounts, which have no tenant.
@@ -82,7 +87,8 @@ Decision DecideService(const Subject& s, Action a, const Resource& r, base::Time
 Decision DecideAuditor(Action a) {
   using enum Action;
   if (In(a, {kSelfRead, kTokensManage, kTenantsList, kAuditReadAll, kAlertsRead, kIsmsRead,
-             kReportsRead, kUsersList, kUsersRead, kTenantsRead, kGrantsList, kAuditReadTenant})) {
+             kReportsRead, kUsersList, kUsersRead, kTenantsRead, kGrantsList, kAuditReadTenant,
+             kLegalHoldsRead})) {
     return Allow(RoleReason(Role::kAuditor));
   }
   return Deny("not_permitted_for_role");
@@ -104,10 +110,10 @@ Decision DecideClient(const Subject& s, Action a, const Resource& r) {
   if (In(a, {kTenantsRead, kRecordsRead, kRecordsWrite, kRecordsDelete, kFilesRead, kFilesWrite})) {
     return Allow(RoleReason(s.role));
   }
-  if (admin &&
-      In(a, {kTenantsUpdateSettings, kGrantsCreate, kGrantsList, kGrantsRevoke, kCollectionsManage,
-             kAuditReadTenant, kUsersCreate, kUsersList, kUsersRead, kUsersUpdateRole,
-             kUsersDeactivate, kUsersReactivate, kUsersResetTwoFactor})) {
+  if (admin && In(a, {kRecordsUnmask, kTenantsUpdateSettings, kGrantsCreate, kGrantsList,
+                      kGrantsRevoke, kCollectionsManage, kAuditReadTenant, kLegalHoldsRead,
+                      kUsersCreate, kUsersList, kUsersRead, kUsersUpdateRole, kUsersDeactivate,
+                      kUsersReactivate, kUsersResetTwoFactor})) {
     return Allow(RoleReason(s.role));
   }
   return Deny("not_permitted_for_role");
@@ -123,7 +129,7 @@ std::vector<Action> PotentialActions(identity::Role role) {
   s.qualified = true;
   if (!identity::IsProviderRole(role)) s.tenant = own;
   for (GrantKind kind : {GrantKind::kSupport, GrantKind::kBreakGlass}) {
-    s.grants.push_back(GrantView{"g", other, kind, true, {}, now + std::chrono::hours(1)});
+    s.grants.push_back(GrantView{"g", other, kind, true, {}, now + std::chrono::hours(1), true});
   }
   std::vector<Action> out;
   for (Action a : AllActions()) {

@@ -21,6 +21,7 @@ struct GrantView {
   bool read_write = false;
   std::vector<std::string> collections;  // Empty: every collection (and the tenant's files).
   base::Time expires_at;
+  bool unmask = false;  // Support grants: restricted fields may be shown unmasked.
 };
 
 // Who asks.
@@ -55,7 +56,9 @@ struct Decision {
 // - Service users reach a tenant's data only through an unexpired grant from that tenant's
 //   client admin, while qualified, within its collections and access level.
 // - Client users act only within their own tenant; client admins also manage that tenant's
-//   users, settings, collections and grants.
+//   users, settings, collections and grants, and alone see restricted fields unmasked.
+// - Restricted fields are unmasked for a service user only under a grant that says so, and for a
+//   security officer under break-glass.
 // - A suspended tenant is frozen: only the admin may look at it, resume it or manage its users.
 // The full matrix is written out in tests/testdata/access/decisions.txt.
 Decision Decide(const Subject& subject, Action action, const Resource& resource, base::Time now);

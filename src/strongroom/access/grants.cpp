@@ -17,7 +17,7 @@ using storage::Text;
 
 constexpr const char* kGrantColumns =
     "id, kind, tenant_id, grantee_id, issued_by, access, collections, reason, created_at, "
-    "expires_at, revoked_at, revoked_by";
+    "expires_at, revoked_at, revoked_by, unmask";
 
 base::Result<Grant> GrantFromRow(const storage::Row& row) {
   Grant g;
@@ -50,6 +50,8 @@ base::Result<Grant> GrantFromRow(const storage::Row& row) {
   }
   SR_ASSIGN_OR_RETURN(const auto revoked_by, row.GetOptionalText(11));
   if (revoked_by) g.revoked_by = identity::UserId(*revoked_by);
+  SR_ASSIGN_OR_RETURN(const std::int64_t unmask, row.GetInt(12));
+  g.unmask = unmask != 0;
   return g;
 }
 
@@ -82,11 +84,12 @@ base::Status Insert(storage::Transaction& tx, const Grant& g) {
   return tx
       .Execute(
           std::string("INSERT INTO grants (") + kGrantColumns +
-              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)",
           {Text(g.id), Text(GrantKindName(g.kind)), Text(g.tenant.value()), Text(g.grantee.value()),
            Text(g.issued_by.value()), Text(g.read_write ? "read_write" : "read"),
            Text(nlohmann::json(g.collections).dump()), Text(g.reason),
-           Text(base::FormatRfc3339(g.created_at)), Text(base::FormatRfc3339(g.expires_at))})
+           Text(base::FormatRfc3339(g.created_at)), Text(base::FormatRfc3339(g.expires_at)),
+           Int(g.unmask ? 1 : 0)})
       .status();
 }
 
@@ -157,6 +160,7 @@ base::Result<Grant> GrantStore::CreateSupportGrant(const audit::Actor& actor,
   g.reason = r.reason;
   g.created_at = now;
   g.expires_at = r.expires_at;
+  g.unmask = r.unmask;
   SR_RETURN_IF_ERROR(Insert(*tx, g));
   audit::Event e = audit::MakeEvent(actor, now, "grants.create", "grant:" + g.id,
                                     audit::Outcome::kAllowed, "", g.tenant.value());
@@ -165,6 +169,7 @@ base::Result<Grant> GrantStore::CreateSupportGrant(const audit::Actor& actor,
   e.details["collections"] = nlohmann::json(g.collections).dump();
   e.details["expires_at"] = base::FormatRfc3339(g.expires_at);
   e.details["reason"] = g.reason;
+  e.details["unmask"] = g.unmask ? "true" : "false";
   SR_RETURN_IF_ERROR(audit_.Record(e));
   SR_RETURN_IF_ERROR(tx->Commit());
   return g;
@@ -198,6 +203,7 @@ base::Result<Grant> GrantStore::OpenBreakGlass(const audit::Actor& actor,
   g.reason = r.incident;
   g.created_at = now;
   g.expires_at = now + r.duration;
+  g.unmask = true;  // An incident may need everything; break-glass raises an alert anyway.
   SR_RETURN_IF_ERROR(Insert(*tx, g));
   audit::Event e = audit::MakeEvent(actor, now, "break_glass.open", "grant:" + g.id,
                                     audit::Outcome::kAllowed, "", g.tenant.value());

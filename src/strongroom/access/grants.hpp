@@ -30,10 +30,11 @@ struct Grant {
   base::Time expires_at;
   std::optional<base::Time> revoked_at;
   std::optional<identity::UserId> revoked_by;
+  bool unmask = false;  // Restricted fields may be shown unmasked under this grant.
 
   bool ActiveAt(base::Time now) const { return !revoked_at && now < expires_at; }
   GrantView View() const {
-    return GrantView{id, tenant, kind, read_write, collections, expires_at};
+    return GrantView{id, tenant, kind, read_write, collections, expires_at, unmask};
   }
 };
 
@@ -50,6 +51,7 @@ struct SupportGrantRequest {
   std::vector<std::string> collections;  // Empty: every collection.
   std::string reason;                    // A reason or a ticket reference.
   base::Time expires_at;
+  bool unmask = false;  // Whether restricted fields may be shown unmasked.
 };
 
 struct BreakGlassRequest {

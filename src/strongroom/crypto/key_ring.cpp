@@ -59,7 +59,7 @@ base::Status KeyRing::Unwrap(const WrappedKey& w) {
   }
   Entry& entry = keys_[w.key_id];
   entry.purpose = w.purpose;
-  entry.versions[w.version] = std::make_unique<Aes256Key>(ToAesKey(bytes));
+  entry.versions[w.version] = std::make_shared<const Aes256Key>(ToAesKey(bytes));
   return base::OkStatus();
 }
 
@@ -77,12 +77,16 @@ base::Status KeyRing::AddVersion(std::uint64_t key_id, std::uint32_t version,
   if (base::Status s = store_.InsertWrappedKey(w); !s.ok()) return s;
   Entry& entry = keys_[key_id];
   entry.purpose = purpose;
-  entry.versions[version] = std::make_unique<Aes256Key>(std::move(key));
+  entry.versions[version] = std::make_shared<const Aes256Key>(std::move(key));
   return base::OkStatus();
 }
 
 base::Result<std::uint64_t> KeyRing::CreateKey(const std::string& purpose) {
   base::MutexLock lock(&mu_);
+  return CreateKeyLocked(purpose);
+}
+
+base::Result<std::uint64_t> KeyRing::CreateKeyLocked(const std::string& purpose) {
   for (;;) {
     // Random ids reveal nothing about how many keys exist; 0 is the key-wrapping key and ids stay
     // below 2^63 so every store can hold them as a signed 64-bit integer.
@@ -104,10 +108,11 @@ base::Result<std::uint64_t> KeyRing::FindKey(const std::string& purpose) const {
 }
 
 base::Result<std::uint64_t> KeyRing::FindOrCreateKey(const std::string& purpose) {
-  if (auto found = FindKey(purpose); found.ok()) return found;
-  // Two callers racing here could both create one; start-up is single-threaded, which is where
-  // this is called.
-  return CreateKey(purpose);
+  base::MutexLock lock(&mu_);
+  for (const auto& [id, entry] : keys_) {
+    if (entry.purpose == purpose) return id;
+  }
+  return CreateKeyLocked(purpose);
 }
 
 base::Result<std::uint32_t> KeyRing::RotateKey(std::uint64_t key_id) {
@@ -133,25 +138,59 @@ base::Result<std::string> KeyRing::Purpose(std::uint64_t key_id) const {
   return it->second.purpose;
 }
 
-const Aes256Key* KeyRing::Find(KeyRef ref) const {
+base::Result<std::vector<std::uint32_t>> KeyRing::Versions(std::uint64_t key_id) const {
+  base::MutexLock lock(&mu_);
+  auto it = keys_.find(key_id);
+  if (it == keys_.end()) return base::NotFoundError("no key " + std::to_string(key_id));
+  std::vector<std::uint32_t> out;
+  for (const auto& [version, key] : it->second.versions) out.push_back(version);
+  return out;
+}
+
+base::Status KeyRing::RetireVersion(KeyRef ref) {
+  base::MutexLock lock(&mu_);
+  auto it = keys_.find(ref.key_id);
+  if (it == keys_.end() || !it->second.versions.contains(ref.version)) {
+    return base::NotFoundError("no " + Describe(ref) + " in the ring");
+  }
+  if (it->second.versions.rbegin()->first == ref.version) {
+    return base::FailedPreconditionError(Describe(ref) +
+                                         " is the newest version and seals new data");
+  }
+  // Stored first: if the delete fails the version is still whole in both places.
+  if (base::Status s = store_.DeleteWrappedKeys(ref.key_id, ref.version); !s.ok()) return s;
+  it->second.versions.erase(ref.version);
+  return base::OkStatus();
+}
+
+base::Status KeyRing::DestroyKey(std::uint64_t key_id) {
+  base::MutexLock lock(&mu_);
+  if (base::Status s = store_.DeleteWrappedKeys(key_id, 0); !s.ok()) return s;
+  keys_.erase(key_id);
+  return base::OkStatus();
+}
+
+KeyRing::KeyPtr KeyRing::Find(KeyRef ref) const {
   auto it = keys_.find(ref.key_id);
   if (it == keys_.end()) return nullptr;
   auto v = it->second.versions.find(ref.version);
-  return v == it->second.versions.end() ? nullptr : v->second.get();
+  return v == it->second.versions.end() ? nullptr : v->second;
 }
 
-// Seal and Open look the key up under the lock and encrypt outside it. That is safe because a
-// version, once in keys_, is never erased or moved (it is held by unique_ptr) while the ring lives.
+// Seal and Open look the key up under the lock and encrypt outside it, holding a reference so a
+// concurrent retirement cannot free the key under them.
 base::Result<base::Bytes> KeyRing::Seal(std::uint64_t key_id, base::ByteView aad,
                                         base::ByteView plaintext) const {
-  const Aes256Key* key = nullptr;
+  KeyPtr key;
   KeyRef ref{key_id, 0};
   {
     base::MutexLock lock(&mu_);
     auto it = keys_.find(key_id);
-    if (it == keys_.end()) return base::NotFoundError("no key " + std::to_string(key_id));
+    if (it == keys_.end() || it->second.versions.empty()) {
+      return base::NotFoundError("no key " + std::to_string(key_id));
+    }
     ref.version = it->second.versions.rbegin()->first;
-    key = it->second.versions.rbegin()->second.get();
+    key = it->second.versions.rbegin()->second;
   }
   return AeadSeal(*key, ref, aad, plaintext);
 }
@@ -159,7 +198,7 @@ base::Result<base::Bytes> KeyRing::Seal(std::uint64_t key_id, base::ByteView aad
 base::Result<base::Bytes> KeyRing::Open(base::ByteView aad, base::ByteView ciphertext) const {
   auto header = ParseCiphertextHeader(ciphertext);
   if (!header.ok()) return header.error();
-  const Aes256Key* key = nullptr;
+  KeyPtr key;
   {
     base::MutexLock lock(&mu_);
     key = Find(header->key);
@@ -170,7 +209,7 @@ base::Result<base::Bytes> KeyRing::Open(base::ByteView aad, base::ByteView ciphe
 
 base::Result<Aes256Key> KeyRing::DeriveSubkey(KeyRef ref, const std::string& info) const {
   base::MutexLock lock(&mu_);
-  const Aes256Key* key = Find(ref);
+  const KeyPtr key = Find(ref);
   if (key == nullptr) return base::NotFoundError("no " + Describe(ref) + " in the ring");
   auto bytes = HkdfSha256(key->Reveal(), {}, base::AsBytes(info), kAes256KeySize);
   if (!bytes.ok()) return bytes.error();

@@ -32,6 +32,9 @@ class WrappedKeyStore {
   virtual base::Result<std::vector<WrappedKey>> LoadWrappedKeys() = 0;
   // Durably inserts one version. Errors: kAlreadyExists when (key_id, version) exists.
   virtual base::Status InsertWrappedKey(const WrappedKey& key) = 0;
+  // Durably deletes one version of `key_id`, or every version when `version` is 0, overwriting
+  // the stored bytes (the store's secure delete). Deleting nothing is not an error.
+  virtual base::Status DeleteWrappedKeys(std::uint64_t key_id, std::uint32_t version) = 0;
 };
 
 // The data keys of one installation. The root key derives (HKDF-SHA256) a key-wrapping key that
@@ -39,6 +42,10 @@ class WrappedKeyStore {
 // and purpose, so a wrapped key copied to another row does not unwrap. Each key has versions:
 // Seal uses the newest, Open uses whichever version the ciphertext header names, so data sealed
 // before a rotation still opens.
+//
+// A version can be retired once nothing it sealed is left, and a whole key destroyed (crypto-
+// shredding): both delete the wrapped key from the store before forgetting it, so whatever it
+// sealed can never be opened again.
 //
 // Unwrapped keys are held in memory, wiped when the ring is destroyed. Thread-safe.
 class KeyRing {
@@ -50,7 +57,8 @@ class KeyRing {
 
   // Creates a new key (version 1) for `purpose` and returns its id.
   base::Result<std::uint64_t> CreateKey(const std::string& purpose);
-  // The key for `purpose`, created if there is none yet (the oldest if several).
+  // The key for `purpose`, created if there is none yet (the oldest if several). Concurrent
+  // callers for one purpose get the same key.
   base::Result<std::uint64_t> FindOrCreateKey(const std::string& purpose);
   // The (oldest) key for `purpose`. Errors: kNotFound.
   base::Result<std::uint64_t> FindKey(const std::string& purpose) const;
@@ -59,6 +67,15 @@ class KeyRing {
   // The newest version of `key_id`. Errors: kNotFound.
   base::Result<KeyRef> Current(std::uint64_t key_id) const;
   base::Result<std::string> Purpose(std::uint64_t key_id) const;
+  // The versions of `key_id` still held, oldest first. Errors: kNotFound.
+  base::Result<std::vector<std::uint32_t>> Versions(std::uint64_t key_id) const;
+
+  // Deletes one version, which must not be the newest (new seals use that). Ciphertexts it sealed
+  // no longer open (kNotFound). Errors: kNotFound; kFailedPrecondition for the newest version.
+  base::Status RetireVersion(KeyRef ref);
+  // Deletes every version of `key_id`, stored and in memory. Idempotent: a key already gone is
+  // not an error. Errors: store errors (the key is then kept whole: nothing half-destroyed).
+  base::Status DestroyKey(std::uint64_t key_id);
 
   // Seals under the newest version of `key_id`. Errors: kNotFound.
   base::Result<base::Bytes> Seal(std::uint64_t key_id, base::ByteView aad,
@@ -72,16 +89,20 @@ class KeyRing {
   base::Result<Aes256Key> DeriveSubkey(KeyRef ref, const std::string& info) const;
 
  private:
+  // Keys are shared: Seal and Open take a reference under the lock and encrypt outside it, so a
+  // version retired or destroyed meanwhile stays alive (in memory only) until they finish.
+  using KeyPtr = std::shared_ptr<const Aes256Key>;
   struct Entry {
     std::string purpose;
-    std::map<std::uint32_t, std::unique_ptr<Aes256Key>> versions;
+    std::map<std::uint32_t, KeyPtr> versions;
   };
 
   KeyRing(Aes256Key kek, WrappedKeyStore& store, const base::Clock& clock);
   base::Status Unwrap(const WrappedKey& wrapped) SR_REQUIRES(mu_);
   base::Status AddVersion(std::uint64_t key_id, std::uint32_t version, const std::string& purpose)
       SR_REQUIRES(mu_);
-  const Aes256Key* Find(KeyRef ref) const SR_REQUIRES(mu_);
+  base::Result<std::uint64_t> CreateKeyLocked(const std::string& purpose) SR_REQUIRES(mu_);
+  KeyPtr Find(KeyRef ref) const SR_REQUIRES(mu_);
 
   const Aes256Key kek_;
   WrappedKeyStore& store_;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <thread>
+
 #include "strongroom/base/testing/fake_clock.hpp"
 #include "strongroom/crypto/testing/memory_key_store.hpp"
 
@@ -104,6 +107,52 @@ TEST_F(KeyRingTest, FindOrCreateKeyCreatesOnceAndThenFinds) {
   EXPECT_EQ(*OpenRing(root_)->FindOrCreateKey("identity"), *first);
   EXPECT_NE(*ring->FindOrCreateKey("other"), *first);
   EXPECT_EQ(store_.keys().size(), 2u);
+}
+
+TEST_F(KeyRingTest, ConcurrentFindOrCreateKeyMakesOneKey) {
+  auto ring = OpenRing(root_);
+  std::vector<std::uint64_t> ids(8);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    threads.emplace_back([&ring, &ids, i] { ids[i] = *ring->FindOrCreateKey("tenant:t:data"); });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(std::set<std::uint64_t>(ids.begin(), ids.end()).size(), 1u);
+  EXPECT_EQ(store_.keys().size(), 1u);
+}
+
+TEST_F(KeyRingTest, ARetiredVersionIsGoneFromTheStoreAndOpensNothing) {
+  auto ring = OpenRing(root_);
+  const auto id = *ring->CreateKey("tenant:a:data");
+  const auto old_ct = *ring->Seal(id, {}, base::AsBytes("v1 data"));
+  ASSERT_EQ(*ring->RotateKey(id), 2u);
+  const auto new_ct = *ring->Seal(id, {}, base::AsBytes("v2 data"));
+
+  EXPECT_EQ(ring->RetireVersion({id, 2}).code(), base::ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(ring->RetireVersion({id, 7}).code(), base::ErrorCode::kNotFound);
+  ASSERT_TRUE(ring->RetireVersion({id, 1}).ok());
+  EXPECT_EQ(*ring->Versions(id), (std::vector<std::uint32_t>{2}));
+  ASSERT_EQ(store_.keys().size(), 1u);
+  EXPECT_EQ(store_.keys()[0].version, 2u);
+  EXPECT_EQ(ring->Open({}, old_ct).status().code(), base::ErrorCode::kNotFound);
+  EXPECT_EQ(base::AsChars(*ring->Open({}, new_ct)), "v2 data");
+  EXPECT_EQ(OpenRing(root_)->Open({}, old_ct).status().code(), base::ErrorCode::kNotFound);
+}
+
+TEST_F(KeyRingTest, ADestroyedKeyOpensNothingEvenAfterReopen) {
+  auto ring = OpenRing(root_);
+  const auto id = *ring->CreateKey("tenant:a:data");
+  const auto keep = *ring->CreateKey("tenant:b:data");
+  const auto ct = *ring->Seal(id, {}, base::AsBytes("secret"));
+  ASSERT_EQ(*ring->RotateKey(id), 2u);
+  ASSERT_TRUE(ring->DestroyKey(id).ok());
+  EXPECT_TRUE(ring->DestroyKey(id).ok());  // Idempotent.
+  EXPECT_EQ(ring->Open({}, ct).status().code(), base::ErrorCode::kNotFound);
+  EXPECT_EQ(ring->Seal(id, {}, base::AsBytes("x")).status().code(), base::ErrorCode::kNotFound);
+  EXPECT_EQ(ring->FindKey("tenant:a:data").status().code(), base::ErrorCode::kNotFound);
+  ASSERT_EQ(store_.keys().size(), 1u);
+  EXPECT_EQ(store_.keys()[0].key_id, keep);
+  EXPECT_EQ(OpenRing(root_)->Open({}, ct).status().code(), base::ErrorCode::kNotFound);
 }
 
 TEST_F(KeyRingTest, SubkeysAreDeterministicAndSeparatedByInfo) {

@@ -31,8 +31,13 @@
 #include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/handlers/audit_routes.hpp"
 #include "strongroom/http/handlers/health.hpp"
+#include "strongroom/http/handlers/vault_routes.hpp"
 #include "strongroom/http/server.hpp"
 #include "strongroom/http/webhook_client.hpp"
+#include "strongroom/vault/legal_holds.hpp"
+#include "strongroom/vault/records.hpp"
+#include "strongroom/vault/retention.hpp"
+#include "strongroom/vault/tenant_keys.hpp"
 
 namespace strongroom::server {
 namespace {
@@ -52,12 +57,16 @@ struct Running {
   std::unique_ptr<access::GrantStore> grants;
   std::unique_ptr<access::Authorizer> authorizer;
   std::unique_ptr<http::ApiServices> api;
+  std::unique_ptr<vault::TenantKeys> tenant_keys;
+  std::unique_ptr<vault::Records> records;
+  std::unique_ptr<vault::LegalHolds> holds;
   std::unique_ptr<detect::AlertStore> alerts;
   std::unique_ptr<http::WebhookNotifier> webhook;
   std::unique_ptr<detect::AlertDispatcher> dispatcher;
   std::unique_ptr<detect::DetectionMonitor> monitor;
   std::unique_ptr<audit::PeriodicVerifier> verifier;
   std::unique_ptr<base::PeriodicThread> pruner;  // Audit retention, daily.
+  std::unique_ptr<base::PeriodicThread> purger;  // Vault record retention, hourly.
   std::vector<std::unique_ptr<audit::SyslogForwarder>> syslog;
   std::unique_ptr<http::Server> http;
 
@@ -65,6 +74,7 @@ struct Running {
   // monitor (which judges what is left), then the deliveries, then the syslog forwarders (which
   // send what the others recorded). Idempotent.
   void StopBackground() {
+    if (purger) purger->Stop();
     if (pruner) pruner->Stop();
     if (verifier) verifier->Stop();
     if (monitor) monitor->Stop();
@@ -138,6 +148,19 @@ base::Status BuildBackground(const cli::ServeOptions& options, Running& app) {
     return std::chrono::milliseconds(std::chrono::hours(24));
   });
 
+  app.purger = std::make_unique<base::PeriodicThread>([&app] {
+    auto purged =
+        vault::PurgeExpiredRecords(app.data->store(), app.data->audit_log(), app.clock,
+                                   audit::Actor{"vault-retention", "system", "local", ""});
+    if (!purged.ok()) {
+      app.logger->Error("vault_purge_failed", {{"error", purged.error().message()}});
+    } else if (purged->purged > 0 || purged->held > 0) {
+      app.logger->Info("vault_purged", {{"records", static_cast<std::int64_t>(purged->purged)},
+                                        {"held", static_cast<std::int64_t>(purged->held)}});
+    }
+    return std::chrono::milliseconds(std::chrono::hours(1));
+  });
+
   audit::SyslogForwarderOptions syslog_options;
   char host[256] = {};
   if (::gethostname(host, sizeof host - 1) == 0) syslog_options.identity.hostname = host;
@@ -203,6 +226,11 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   http::AddHealthRoute(router);
   http::AddIdentityRoutes(router, *app.api);
   http::AddAuditRoutes(router, *app.api, data.audit_log());
+  app.tenant_keys = std::make_unique<vault::TenantKeys>(data.ring());
+  app.records =
+      std::make_unique<vault::Records>(data.store(), *app.tenant_keys, data.audit_log(), app.clock);
+  app.holds = std::make_unique<vault::LegalHolds>(data.store(), data.audit_log(), app.clock);
+  http::AddVaultRoutes(router, *app.api, *app.records, *app.holds);
   SR_RETURN_IF_ERROR(BuildBackground(options, app));
   http::AddAlertRoutes(router, *app.api, *app.alerts);
   http::ServerOptions server_options;
@@ -215,6 +243,7 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   if (app.dispatcher) app.dispatcher->Start();
   app.verifier->Start();
   app.pruner->Start();
+  app.purger->Start();
   for (auto& forwarder : app.syslog) forwarder->Start();
   return base::OkStatus();
 }

@@ -40,4 +40,16 @@ base::Status SqlKeyStore::InsertWrappedKey(const crypto::WrappedKey& key) {
   return tx->Commit();
 }
 
+base::Status SqlKeyStore::DeleteWrappedKeys(std::uint64_t key_id, std::uint32_t version) {
+  SR_ASSIGN_OR_RETURN(auto tx, store_.BeginWrite());
+  if (version == 0) {
+    SR_RETURN_IF_ERROR(tx->Execute("DELETE FROM data_keys WHERE key_id = ?",
+                                   {Int(static_cast<std::int64_t>(key_id))}));
+  } else {
+    SR_RETURN_IF_ERROR(tx->Execute("DELETE FROM data_keys WHERE key_id = ? AND version = ?",
+                                   {Int(static_cast<std::int64_t>(key_id)), Int(version)}));
+  }
+  return tx->Commit();
+}
+
 }  // namespace strongroom::storage

@@ -12,6 +12,9 @@ class SqlKeyStore final : public crypto::WrappedKeyStore {
 
   base::Result<std::vector<crypto::WrappedKey>> LoadWrappedKeys() override;
   base::Status InsertWrappedKey(const crypto::WrappedKey& key) override;
+  // The store runs with secure_delete, so the deleted rows' bytes are overwritten in the database
+  // file; the write-ahead log is truncated by the caller's checkpoint (see vault shred).
+  base::Status DeleteWrappedKeys(std::uint64_t key_id, std::uint32_t version) override;
 
  private:
   Store& store_;

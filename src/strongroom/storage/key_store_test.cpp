@@ -82,5 +82,37 @@ TEST_F(SqlKeyStoreTest, TheDatabaseFileHoldsNoDataKeyInTheClear) {
   EXPECT_NE(file.find(base::AsChars(w.wrapped)), std::string::npos);  // The wrapped form is there.
 }
 
+std::string ReadAll(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST_F(SqlKeyStoreTest, ADestroyedKeyLeavesNoBytesInTheDatabaseOrItsLog) {
+  const crypto::RootKey root = crypto::GenerateRootKey();
+  auto store = *OpenSqliteStore(options_, clock_);
+  SqlKeyStore keys(*store);
+  auto ring = *crypto::KeyRing::Open(root.Clone(), keys, clock_);
+  const std::uint64_t doomed = *ring->CreateKey("tenant:t1:data");
+  ASSERT_TRUE(ring->RotateKey(doomed).ok());
+  ASSERT_TRUE(ring->CreateKey("tenant:t2:data").ok());
+  std::vector<base::Bytes> wrapped;
+  const auto loaded = keys.LoadWrappedKeys();
+  ASSERT_TRUE(loaded.ok());
+  for (const auto& w : loaded.value()) {
+    if (w.key_id == doomed) wrapped.push_back(w.wrapped);
+  }
+  ASSERT_EQ(wrapped.size(), 2u);
+  ASSERT_TRUE(ring->DestroyKey(doomed).ok());
+  ASSERT_TRUE(store->Checkpoint().ok());
+
+  EXPECT_EQ(keys.LoadWrappedKeys()->size(), 1u);
+  const std::filesystem::path wal = options_.path.string() + "-wal";
+  EXPECT_EQ(std::filesystem::exists(wal) ? std::filesystem::file_size(wal) : 0u, 0u);
+  const std::string file = ReadAll(options_.path);
+  for (const auto& w : wrapped) {
+    EXPECT_EQ(file.find(base::AsChars(w)), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace strongroom::storage

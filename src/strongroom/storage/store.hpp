@@ -67,6 +67,12 @@ class Store {
   // The single writer; waits for the previous writer to finish.
   virtual base::Result<std::unique_ptr<Transaction>> BeginWrite() = 0;
 
+  // Copies every committed change from the write-ahead log into the main database and
+  // truncates the log, so bytes deleted under secure_delete survive in neither (crypto-shredding
+  // calls this after destroying keys). Waits for the writer. Errors: kUnavailable when readers
+  // kept the log from being truncated within the busy timeout.
+  virtual base::Status Checkpoint() = 0;
+
   // The newest applied migration.
   virtual base::Result<int> SchemaVersion() = 0;
   // Flushes and closes; every later call fails with kFailedPrecondition. Idempotent.

@@ -28,6 +28,13 @@ class MemoryKeyStore final : public WrappedKeyStore {
     keys_.push_back({key.key_id, key.version, key.purpose, key.wrapped, key.created_at});
     return base::OkStatus();
   }
+  base::Status DeleteWrappedKeys(std::uint64_t key_id, std::uint32_t version) override {
+    base::MutexLock lock(&mu_);
+    std::erase_if(keys_, [&](const WrappedKey& k) {
+      return k.key_id == key_id && (version == 0 || k.version == version);
+    });
+    return base::OkStatus();
+  }
   // Direct access, to tamper with stored keys in tests.
   std::vector<WrappedKey>& keys() SR_NO_THREAD_SAFETY_ANALYSIS { return keys_; }
 

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "strongroom/base/bytes.hpp"
+#include "strongroom/base/status_macros.hpp"
 #include "strongroom/http/error_mapping.hpp"
 
 namespace strongroom::http {
@@ -16,6 +18,24 @@ base::Result<std::size_t> LimitParam(const Request& request) {
   }
   return n;
 }
+
+base::Result<PageRequest> Page(const Request& request) {
+  PageRequest page;
+  SR_ASSIGN_OR_RETURN(page.limit, LimitParam(request));
+  if (auto cursor = request.QueryParam("cursor"); cursor && !cursor->empty()) {
+    auto decoded = base::Base64UrlDecode(*cursor);
+    if (!decoded.ok()) return base::InvalidArgumentError("cursor is not one this API returned");
+    page.after = std::string(base::AsChars(*decoded));
+  }
+  return page;
+}
+
+nlohmann::json Cursor(const std::optional<std::string>& next) {
+  return next ? nlohmann::json(base::Base64UrlEncode(base::AsBytes(*next)))
+              : nlohmann::json(nullptr);
+}
+
+Response NoContent() { return Response{204, "application/json", {}, ""}; }
 
 Response ErrorFor(const base::Status& status, const Request& request) {
   Response r = ErrorResponse(status, request.request_id);

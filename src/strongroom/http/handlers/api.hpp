@@ -1,6 +1,8 @@
 #pragma once
 
 #include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
 
 #include "strongroom/access/authorizer.hpp"
 #include "strongroom/access/grants.hpp"
@@ -39,6 +41,18 @@ base::Status Allow(ApiServices& api, const Caller& caller, access::Action action
                    const access::Target& target);
 // The ?limit of a list route: 1..1000, default 100. Errors (kInvalidArgument) give the range.
 base::Result<std::size_t> LimitParam(const Request& request);
+// List pagination: ?limit (LimitParam) and the opaque ?cursor a previous page returned.
+struct PageRequest {
+  std::size_t limit = 100;
+  std::string after;  // The decoded cursor: where the previous page ended.
+};
+// Errors (kInvalidArgument): the limit's range, or a cursor this API did not return.
+base::Result<PageRequest> Page(const Request& request);
+// The next_cursor of a list response: the opaque form of `next`, or null on the last page.
+nlohmann::json Cursor(const std::optional<std::string>& next);
+// 204 with no body.
+Response NoContent();
+
 // The error response for `status`, with WWW-Authenticate on 401.
 Response ErrorFor(const base::Status& status, const Request& request);
 

@@ -42,27 +42,6 @@ base::Result<base::Time> RequiredTime(const json& body, std::string_view field) 
   return t;
 }
 
-// List pagination: ?limit=1..1000 (default 100) and an opaque ?cursor.
-struct PageRequest {
-  std::size_t limit = 100;
-  std::string after;
-};
-
-base::Result<PageRequest> Page(const Request& request) {
-  PageRequest page;
-  SR_ASSIGN_OR_RETURN(page.limit, LimitParam(request));
-  if (auto cursor = request.QueryParam("cursor"); cursor && !cursor->empty()) {
-    auto decoded = base::Base64UrlDecode(*cursor);
-    if (!decoded.ok()) return base::InvalidArgumentError("cursor is not one this API returned");
-    page.after = std::string(base::AsChars(*decoded));
-  }
-  return page;
-}
-
-json Cursor(const std::optional<std::string>& next) {
-  return next ? json(base::Base64UrlEncode(base::AsBytes(*next))) : json(nullptr);
-}
-
 json GrantJson(const access::Grant& g, base::Time now) {
   return {{"id", g.id},
           {"kind", access::GrantKindName(g.kind)},
@@ -75,6 +54,7 @@ json GrantJson(const access::Grant& g, base::Time now) {
           {"created_at", base::FormatRfc3339(g.created_at)},
           {"expires_at", base::FormatRfc3339(g.expires_at)},
           {"revoked_at", g.revoked_at ? json(base::FormatRfc3339(*g.revoked_at)) : json(nullptr)},
+          {"unmask", g.unmask},
           {"active", g.ActiveAt(now)}};
 }
 
@@ -90,8 +70,6 @@ std::string SessionCookie(const base::SecretString& token, std::chrono::seconds 
   return std::string(kSessionCookie) + "=" + token.Reveal() +
          "; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age.count());
 }
-
-Response NoContent() { return Response{204, "application/json", {}, ""}; }
 
 // --- Sign-in ------------------------------------------------------------------------------
 
@@ -377,6 +355,7 @@ base::Result<Response> CreateGrant(ApiServices& api, const Request& request, con
   SR_ASSIGN_OR_RETURN(const auto collections, StringList(body, "collections", false));
   SR_ASSIGN_OR_RETURN(const std::string reason, RequiredString(body, "reason"));
   SR_ASSIGN_OR_RETURN(const base::Time expires_at, RequiredTime(body, "expires_at"));
+  SR_ASSIGN_OR_RETURN(const auto unmask, OptionalBool(body, "unmask"));
   if (access != "read" && access != "read_write") {
     return base::InvalidArgumentError("access must be read or read_write");
   }
@@ -391,7 +370,8 @@ base::Result<Response> CreateGrant(ApiServices& api, const Request& request, con
       api.grants.CreateSupportGrant(
           caller.actor,
           access::SupportGrantRequest{tenant, caller.principal.user.id, user->id,
-                                      access == "read_write", collections, reason, expires_at}));
+                                      access == "read_write", collections, reason, expires_at,
+                                      unmask.value_or(false)}));
   return JsonResponse(201, {{"id", g.id}, {"grant", GrantJson(g, api.clock.Now())}});
 }
 

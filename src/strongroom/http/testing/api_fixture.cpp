@@ -4,6 +4,7 @@
 #include "strongroom/http/handlers/alert_routes.hpp"
 #include "strongroom/http/handlers/audit_routes.hpp"
 #include "strongroom/http/handlers/health.hpp"
+#include "strongroom/http/handlers/vault_routes.hpp"
 
 namespace strongroom::http::testing {
 
@@ -29,6 +30,10 @@ ApiFixture::ApiFixture() {
   AddAuditRoutes(router, *api_, *audit_log_);
   alerts_ = std::make_unique<detect::AlertStore>(*store_, *tee_, clock_);
   AddAlertRoutes(router, *api_, *alerts_);
+  tenant_keys_ = std::make_unique<vault::TenantKeys>(*ring_);
+  records_ = std::make_unique<vault::Records>(*store_, *tenant_keys_, *tee_, clock_);
+  holds_ = std::make_unique<vault::LegalHolds>(*store_, *tee_, clock_);
+  AddVaultRoutes(router, *api_, *records_, *holds_);
   ServerOptions options;
   options.port = 0;
   static const crypto::TlsCredentials* creds = [] {

@@ -163,6 +163,76 @@ CREATE TABLE detect_seen_sources (
   PRIMARY KEY (user_id, address)
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    {4, "vault: collections, encrypted records, blind index, legal holds; grants that unmask",
+     R"sql(
+ALTER TABLE tenants ADD COLUMN shredded_at TEXT;
+ALTER TABLE grants ADD COLUMN unmask INTEGER NOT NULL DEFAULT 0 CHECK (unmask IN (0, 1));
+
+-- A tenant's named collections. Names and declared field names are structure, not content, and
+-- are stored in the clear; record contents never are.
+CREATE TABLE vault_collections (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  name TEXT NOT NULL,
+  classification TEXT NOT NULL
+    CHECK (classification IN ('public', 'internal', 'confidential', 'restricted')),
+  retention_days INTEGER CHECK (retention_days IS NULL OR retention_days > 0),
+  lookup_fields TEXT NOT NULL,
+  restricted_fields TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, name)
+) STRICT;
+
+-- One row per record. The JSON document is sealed (AES-256-GCM under the tenant's data key)
+-- with associated data binding tenant, collection, id and version. A deleted record keeps its
+-- row without ciphertext, so a version number is never used twice for one record and an old
+-- ciphertext can never be replayed as a later version.
+CREATE TABLE vault_records (
+  tenant_id TEXT NOT NULL,
+  collection TEXT NOT NULL,
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version > 0),
+  key_id INTEGER NOT NULL,
+  key_version INTEGER NOT NULL,
+  ciphertext BLOB,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  deleted_at TEXT,
+  PRIMARY KEY (tenant_id, collection, id),
+  FOREIGN KEY (tenant_id, collection) REFERENCES vault_collections (tenant_id, name),
+  CHECK ((ciphertext IS NULL) = (deleted_at IS NOT NULL))
+) STRICT;
+CREATE INDEX vault_records_key ON vault_records (key_id, key_version)
+  WHERE ciphertext IS NOT NULL;
+CREATE INDEX vault_records_updated ON vault_records (tenant_id, collection, updated_at)
+  WHERE ciphertext IS NOT NULL;
+
+-- The blind index: HMAC-SHA256 of each declared lookup field's normalised value under the
+-- tenant's index key. Equal values match; the values themselves are not here.
+CREATE TABLE vault_lookup (
+  tenant_id TEXT NOT NULL,
+  collection TEXT NOT NULL,
+  field TEXT NOT NULL,
+  token BLOB NOT NULL,
+  record_id TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, collection, field, token, record_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX vault_lookup_record ON vault_lookup (tenant_id, collection, record_id);
+
+-- Legal holds on a whole tenant (collection NULL) or one collection: while one is in force
+-- nothing it covers is deleted, replaced, purged or shredded.
+CREATE TABLE vault_legal_holds (
+  id TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  collection TEXT,
+  reason TEXT NOT NULL,
+  placed_by TEXT NOT NULL,
+  placed_at TEXT NOT NULL,
+  lifted_by TEXT,
+  lifted_at TEXT
+) STRICT;
+CREATE INDEX vault_legal_holds_tenant ON vault_legal_holds (tenant_id);
+)sql"},
 };
 
 }  // namespace

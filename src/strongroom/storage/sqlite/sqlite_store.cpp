@@ -367,6 +367,31 @@ class SqliteStore final : public Store {
     return std::unique_ptr<Transaction>(new SqliteTransaction(*this, writer_.get(), true));
   }
 
+  base::Status Checkpoint() override {
+    {
+      base::MutexLock lock(&mu_);
+      while (!closed_ && writer_busy_) changed_.Wait(&mu_);
+      if (closed_) return Closed();
+      writer_busy_ = true;
+      ++active_;
+    }
+    auto stmt = writer_->Prepare("PRAGMA wal_checkpoint(TRUNCATE)", {});
+    base::Status s = stmt.status();
+    if (stmt.ok()) {
+      // One row: busy (1 when readers stopped the checkpoint), log frames, frames checkpointed.
+      const int rc = sqlite3_step(*stmt);
+      if (rc != SQLITE_ROW) {
+        s = SqliteError(writer_->db(), rc, "cannot checkpoint the write-ahead log");
+      } else if (sqlite3_column_int(*stmt, 0) != 0) {
+        s = base::UnavailableError(
+            "the write-ahead log could not be truncated while readers were active; try again");
+      }
+      sqlite3_reset(*stmt);
+    }
+    Release(writer_.get(), true);
+    return s;
+  }
+
   base::Result<int> SchemaVersion() override {
     SR_ASSIGN_OR_RETURN(auto tx, BeginRead());
     SR_ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT COALESCE(MAX(version), 0) FROM "

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "strongroom/http/handlers/api.hpp"
+#include "strongroom/http/router.hpp"
+#include "strongroom/vault/legal_holds.hpp"
+#include "strongroom/vault/records.hpp"
+
+namespace strongroom::http {
+
+// A tenant's collections and records:
+//   GET    /api/v1/tenants/{tenant}/collections                       the tenant's collections
+//   GET    /api/v1/tenants/{tenant}/collections/{collection}          one collection
+//   PUT    /api/v1/tenants/{tenant}/collections/{collection}          declare or change one
+//   GET    .../collections/{collection}/records?limit&cursor&where=F:V  list, or exact lookup
+//   GET    .../collections/{collection}/records/{id}                  one record (ETag)
+//   PUT    .../collections/{collection}/records/{id}                  create or replace
+//                                                                     (If-Match, If-None-Match)
+//   DELETE .../collections/{collection}/records/{id}                  delete (If-Match)
+//   POST   /api/v1/tenants/{tenant}/legal-holds                        place a hold
+//   GET    /api/v1/tenants/{tenant}/legal-holds                        the tenant's holds
+//   DELETE /api/v1/tenants/{tenant}/legal-holds/{id}                   lift a hold
+// Reads take ?unmask=true to see restricted fields, which needs records.unmask and is audited.
+// `records` and `holds` must outlive the router.
+void AddVaultRoutes(Router& router, ApiServices& api, vault::Records& records,
+                    vault::LegalHolds& holds);
+
+}  // namespace strongroom::http
