@@ -52,7 +52,7 @@ Decision DecideAdmin(Action a, const Resource& r) {
   if (In(a, {kSelfRead, kTokensManage, kTenantsCreate, kTenantsList, kIsmsRead, kMetricsRead,
              kUsersCreate, kUsersList, kUsersRead, kUsersUpdateRole, kUsersDeactivate,
              kUsersReactivate, kUsersResetTwoFactor, kTenantsRead, kTenantsSuspend, kTenantsResume,
-             kTenantsUpdateSettings})) {
+             kTenantsUpdateSettings, kTenantsShred})) {
     return Allow(RoleReason(Role::kAdmin));
   }
   (void)r;
@@ -62,10 +62,10 @@ Decision DecideAdmin(Action a, const Resource& r) {
 
 Decision DecideSecurityOfficer(const Subject& s, Action a, const Resource& r, base::Time now) {
   using enum Action;
-  if (In(a,
-         {kSelfRead, kTokensManage, kTenantsList, kAuditReadAll, kAlertsRead, kAlertsAcknowledge,
-          kIsmsRead, kIsmsWrite, kReportsRead, kMetricsRead, kUsersList, kUsersRead, kTenantsRead,
-          kGrantsList, kBreakGlassOpen, kAuditReadTenant, kLegalHoldsManage, kLegalHoldsRead})) {
+  if (In(a, {kSelfRead,          kTokensManage,     kTenantsList,    kAuditReadAll, kAlertsRead,
+             kAlertsAcknowledge, kIsmsRead,         kIsmsWrite,      kReportsRead,  kMetricsRead,
+             kUsersList,         kUsersRead,        kTenantsRead,    kGrantsList,   kBreakGlassOpen,
+             kAuditReadTenant,   kLegalHoldsManage, kLegalHoldsRead, kKeysRotate,   kKeysRead})) {
     return Allow(RoleReason(Role::kSecurityOfficer));
   }
   // Qualification is a clearance of provider service accounts, which have no tenant.
@@ -88,7 +88,7 @@ Decision DecideAuditor(Action a) {
   using enum Action;
   if (In(a, {kSelfRead, kTokensManage, kTenantsList, kAuditReadAll, kAlertsRead, kIsmsRead,
              kReportsRead, kUsersList, kUsersRead, kTenantsRead, kGrantsList, kAuditReadTenant,
-             kLegalHoldsRead})) {
+             kLegalHoldsRead, kKeysRead})) {
     return Allow(RoleReason(Role::kAuditor));
   }
   return Deny("not_permitted_for_role");
@@ -110,10 +110,11 @@ Decision DecideClient(const Subject& s, Action a, const Resource& r) {
   if (In(a, {kTenantsRead, kRecordsRead, kRecordsWrite, kRecordsDelete, kFilesRead, kFilesWrite})) {
     return Allow(RoleReason(s.role));
   }
-  if (admin && In(a, {kRecordsUnmask, kTenantsUpdateSettings, kGrantsCreate, kGrantsList,
-                      kGrantsRevoke, kCollectionsManage, kAuditReadTenant, kLegalHoldsRead,
-                      kUsersCreate, kUsersList, kUsersRead, kUsersUpdateRole, kUsersDeactivate,
-                      kUsersReactivate, kUsersResetTwoFactor})) {
+  if (admin &&
+      In(a, {kRecordsUnmask, kTenantsUpdateSettings, kGrantsCreate, kGrantsList, kGrantsRevoke,
+             kCollectionsManage, kAuditReadTenant, kLegalHoldsRead, kKeysRotate, kKeysRead,
+             kUsersCreate, kUsersList, kUsersRead, kUsersUpdateRole, kUsersDeactivate,
+             kUsersReactivate, kUsersResetTwoFactor})) {
     return Allow(RoleReason(s.role));
   }
   return Deny("not_permitted_for_role");
@@ -153,9 +154,11 @@ Decision Decide(const Subject& s, Action a, const Resource& r, base::Time now) {
   if (scope != Scope::kGlobal && r.tenant && !r.tenant_active) {
     const bool admin_may =
         s.role == Role::kAdmin &&
-        (scope == Scope::kUser ||
-         In(a, {Action::kTenantsRead, Action::kTenantsResume, Action::kTenantsUpdateSettings}));
-    if (!admin_may) return Deny("tenant_suspended");
+        (scope == Scope::kUser || In(a, {Action::kTenantsRead, Action::kTenantsResume,
+                                         Action::kTenantsUpdateSettings, Action::kTenantsShred}));
+    // A hold must be placeable on a frozen tenant above all: it is what stops a shred.
+    const bool hold = In(a, {Action::kLegalHoldsManage, Action::kLegalHoldsRead});
+    if (!admin_may && !hold) return Deny("tenant_suspended");
   }
   switch (s.role) {
     case Role::kAdmin:

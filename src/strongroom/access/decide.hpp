@@ -59,7 +59,8 @@ struct Decision {
 //   users, settings, collections and grants, and alone see restricted fields unmasked.
 // - Restricted fields are unmasked for a service user only under a grant that says so, and for a
 //   security officer under break-glass.
-// - A suspended tenant is frozen: only the admin may look at it, resume it or manage its users.
+// - A suspended tenant is frozen: only the admin may look at it, resume it, shred it or manage
+//   its users, and legal holds may still be placed, lifted and read.
 // The full matrix is written out in tests/testdata/access/decisions.txt.
 Decision Decide(const Subject& subject, Action action, const Resource& resource, base::Time now);
 

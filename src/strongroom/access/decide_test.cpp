@@ -173,10 +173,15 @@ TEST(Decide, ASuspendedTenantIsFrozenForAllButTheAdmin) {
   EXPECT_FALSE(Decide(s.at("so"), Action::kBreakGlassOpen, frozen, kNow).allowed);
   EXPECT_FALSE(Decide(s.at("cadm"), Action::kGrantsCreate, frozen, kNow).allowed);
   for (Action a : {Action::kTenantsRead, Action::kTenantsResume, Action::kTenantsUpdateSettings,
-                   Action::kUsersDeactivate, Action::kUsersList}) {
+                   Action::kTenantsShred, Action::kUsersDeactivate, Action::kUsersList}) {
     EXPECT_TRUE(Decide(s.at("adm"), a, frozen, kNow).allowed) << ActionName(a);
   }
   EXPECT_FALSE(Decide(s.at("adm"), Action::kTenantsSuspend, frozen, kNow).allowed);
+  EXPECT_FALSE(Decide(s.at("so"), Action::kKeysRotate, frozen, kNow).allowed);
+  // A legal hold can still be placed on a frozen tenant: it is what stops a shred.
+  EXPECT_TRUE(Decide(s.at("so"), Action::kLegalHoldsManage, frozen, kNow).allowed);
+  EXPECT_TRUE(Decide(s.at("cadm"), Action::kLegalHoldsRead, frozen, kNow).allowed);
+  EXPECT_FALSE(Decide(s.at("cadm"), Action::kLegalHoldsManage, frozen, kNow).allowed);
 }
 
 TEST(Decide, PotentialActionsFollowThePolicy) {

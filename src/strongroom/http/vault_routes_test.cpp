@@ -177,5 +177,46 @@ TEST_F(VaultApiTest, AnotherTenantsUsersCannotReachTheRecordsByAnyRoute) {
   EXPECT_EQ(denied.back().tenant_id, tenant_.id.value());
 }
 
+TEST_F(VaultApiTest, AClientAdminRotatesItsKeyAndWatchesReencryption) {
+  ASSERT_EQ(Call("PUT", RecordPath("p1"), user_, json{{"a", 1}}).status, 201);
+  const std::string keys = "/api/v1/tenants/" + tenant_.id.value() + "/keys";
+  const Reply before = Call("GET", keys, admin_);
+  ASSERT_EQ(before.status, 200) << before.raw;
+  EXPECT_EQ(before.body["current_version"], 1);
+  const Reply rotated = Call("POST", keys + "/rotate", admin_);
+  ASSERT_EQ(rotated.status, 200) << rotated.raw;
+  EXPECT_EQ(rotated.body["rotated_to"], 2);
+  EXPECT_EQ(rotated.body["reencryption_done"], false);
+  EXPECT_EQ(rotated.body["versions"][0]["records"], 1);
+  ASSERT_TRUE(rotation_->RunOnce(audit::Actor{"key-rotation", "system", "local", ""})->done);
+  const Reply after = Call("GET", keys, admin_);
+  EXPECT_EQ(after.body["reencryption_done"], true);
+  EXPECT_EQ(after.body["versions"].size(), 1u);
+  EXPECT_EQ(Call("GET", RecordPath("p1"), user_).status, 200);
+  EXPECT_EQ(Call("POST", keys + "/rotate", user_).status, 403);
+}
+
+TEST_F(VaultApiTest, TheProviderAdminShredsASuspendedTenantAndGetsASignedReceipt) {
+  ASSERT_EQ(Call("PUT", RecordPath("p1"), user_, json{{"a", 1}}).status, 201);
+  const std::string admin = SessionFor(AddUser("ops-admin", Role::kAdmin).user);
+  const std::string shred = "/api/v1/tenants/" + tenant_.id.value() + "/shred";
+  EXPECT_EQ(Call("POST", shred, admin, json{{"confirm", "Acme"}}).status, 409);  // Active.
+  EXPECT_EQ(Call("POST", shred, admin_, json{{"confirm", "Acme"}}).status, 403);
+  ASSERT_EQ(Call("POST", "/api/v1/tenants/" + tenant_.id.value() + "/suspend", admin).status, 200);
+  EXPECT_EQ(Call("POST", shred, admin, json{{"confirm", "ACME"}}).status, 400);
+  // Suspending ended the client's sessions.
+  EXPECT_EQ(Call("POST", shred, admin_, json{{"confirm", "Acme"}}).status, 401);
+  const Reply r = Call("POST", shred, admin, json{{"confirm", "Acme"}});
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["receipt"]["records_destroyed"], 1);
+  vault::ShredReceipt receipt{r.body["receipt_text"], r.body["signature"], r.body["key_id"],
+                              r.body["public_key"]};
+  EXPECT_TRUE(vault::VerifyShredReceipt(receipt));
+  EXPECT_EQ(Call("POST", shred, admin, json{{"confirm", "Acme"}}).status, 409);
+  EXPECT_EQ(Call("POST", "/api/v1/tenants/" + tenant_.id.value() + "/resume", admin).status, 409);
+  // The audit log holds the receipt's signature.
+  EXPECT_EQ(audit_.With("tenants.shred").at(0).details.at("signature"), r.body["signature"]);
+}
+
 }  // namespace
 }  // namespace strongroom::http

@@ -108,9 +108,13 @@ base::Result<Tenant> TenantStore::Update(const audit::Actor& actor, std::string_
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginWrite());
   SR_ASSIGN_OR_RETURN(const std::int64_t changed, tx->Execute(sql, params));
   if (changed == 0) {
-    SR_ASSIGN_OR_RETURN(auto rows,
-                        tx->Query("SELECT status FROM tenants WHERE id = ?", {Text(id.value())}));
+    SR_ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT status, shredded_at FROM tenants WHERE id = ?",
+                                             {Text(id.value())}));
     if (rows.empty()) return base::NotFoundError("no tenant " + id.value());
+    if (!rows[0].IsNull(1)) {
+      return base::FailedPreconditionError("tenant " + id.value() +
+                                           " was shredded and stays suspended");
+    }
     SR_ASSIGN_OR_RETURN(const std::string status, rows[0].GetText(0));
     return base::FailedPreconditionError("tenant " + id.value() + " is already " + status);
   }
@@ -139,7 +143,7 @@ base::Result<Tenant> TenantStore::Suspend(const audit::Actor& actor, const Tenan
 base::Result<Tenant> TenantStore::Resume(const audit::Actor& actor, const TenantId& id) {
   return Update(actor, "tenants.resume", id,
                 "UPDATE tenants SET status = 'active', suspended_at = NULL WHERE id = ? AND "
-                "status = 'suspended'",
+                "status = 'suspended' AND shredded_at IS NULL",
                 {Text(id.value())});
 }
 

@@ -34,9 +34,11 @@
 #include "strongroom/http/handlers/vault_routes.hpp"
 #include "strongroom/http/server.hpp"
 #include "strongroom/http/webhook_client.hpp"
+#include "strongroom/vault/key_rotation.hpp"
 #include "strongroom/vault/legal_holds.hpp"
 #include "strongroom/vault/records.hpp"
 #include "strongroom/vault/retention.hpp"
+#include "strongroom/vault/shred.hpp"
 #include "strongroom/vault/tenant_keys.hpp"
 
 namespace strongroom::server {
@@ -60,13 +62,16 @@ struct Running {
   std::unique_ptr<vault::TenantKeys> tenant_keys;
   std::unique_ptr<vault::Records> records;
   std::unique_ptr<vault::LegalHolds> holds;
+  std::unique_ptr<vault::KeyRotation> rotation;
+  std::unique_ptr<vault::Shredder> shredder;
   std::unique_ptr<detect::AlertStore> alerts;
   std::unique_ptr<http::WebhookNotifier> webhook;
   std::unique_ptr<detect::AlertDispatcher> dispatcher;
   std::unique_ptr<detect::DetectionMonitor> monitor;
   std::unique_ptr<audit::PeriodicVerifier> verifier;
-  std::unique_ptr<base::PeriodicThread> pruner;  // Audit retention, daily.
-  std::unique_ptr<base::PeriodicThread> purger;  // Vault record retention, hourly.
+  std::unique_ptr<base::PeriodicThread> pruner;       // Audit retention, daily.
+  std::unique_ptr<base::PeriodicThread> purger;       // Vault record retention, hourly.
+  std::unique_ptr<base::PeriodicThread> reencryptor;  // Moves records to rotated keys.
   std::vector<std::unique_ptr<audit::SyslogForwarder>> syslog;
   std::unique_ptr<http::Server> http;
 
@@ -74,6 +79,7 @@ struct Running {
   // monitor (which judges what is left), then the deliveries, then the syslog forwarders (which
   // send what the others recorded). Idempotent.
   void StopBackground() {
+    if (reencryptor) reencryptor->Stop();
     if (purger) purger->Stop();
     if (pruner) pruner->Stop();
     if (verifier) verifier->Stop();
@@ -161,6 +167,24 @@ base::Status BuildBackground(const cli::ServeOptions& options, Running& app) {
     return std::chrono::milliseconds(std::chrono::hours(1));
   });
 
+  // Rotation is rare and re-encryption is background work: look every 30 s, and while records
+  // remain under an older version, go on batch after batch.
+  app.reencryptor = std::make_unique<base::PeriodicThread>([&app] {
+    auto progress = app.rotation->RunOnce(audit::Actor{"key-rotation", "system", "local", ""});
+    if (!progress.ok()) {
+      app.logger->Error("reencryption_failed", {{"error", progress.error().message()}});
+      return std::chrono::milliseconds(std::chrono::seconds(30));
+    }
+    if (progress->reencrypted > 0 || progress->retired_versions > 0) {
+      app.logger->Info(
+          "reencrypted",
+          {{"records", static_cast<std::int64_t>(progress->reencrypted)},
+           {"retired_versions", static_cast<std::int64_t>(progress->retired_versions)}});
+    }
+    return progress->done ? std::chrono::milliseconds(std::chrono::seconds(30))
+                          : std::chrono::milliseconds(50);
+  });
+
   audit::SyslogForwarderOptions syslog_options;
   char host[256] = {};
   if (::gethostname(host, sizeof host - 1) == 0) syslog_options.identity.hostname = host;
@@ -230,7 +254,13 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   app.records =
       std::make_unique<vault::Records>(data.store(), *app.tenant_keys, data.audit_log(), app.clock);
   app.holds = std::make_unique<vault::LegalHolds>(data.store(), data.audit_log(), app.clock);
-  http::AddVaultRoutes(router, *app.api, *app.records, *app.holds);
+  app.rotation = std::make_unique<vault::KeyRotation>(data.store(), *app.tenant_keys,
+                                                      data.audit_log(), app.clock);
+  SR_ASSIGN_OR_RETURN(crypto::Ed25519KeyPair receipt_key, audit::CheckpointSigningKey(data.ring()));
+  app.shredder = std::make_unique<vault::Shredder>(data.store(), *app.tenant_keys, data.audit_log(),
+                                                   app.clock, std::move(receipt_key));
+  http::AddVaultRoutes(router, *app.api,
+                       http::VaultServices{*app.records, *app.holds, *app.rotation, *app.shredder});
   SR_RETURN_IF_ERROR(BuildBackground(options, app));
   http::AddAlertRoutes(router, *app.api, *app.alerts);
   http::ServerOptions server_options;
@@ -244,6 +274,7 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   app.verifier->Start();
   app.pruner->Start();
   app.purger->Start();
+  app.reencryptor->Start();
   for (auto& forwarder : app.syslog) forwarder->Start();
   return base::OkStatus();
 }

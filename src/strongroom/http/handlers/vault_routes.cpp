@@ -22,6 +22,8 @@ struct VaultApi {
   ApiServices& api;
   vault::Records& records;
   vault::LegalHolds& holds;
+  vault::KeyRotation& rotation;
+  vault::Shredder& shredder;
 };
 
 base::Result<access::Permit> Admit(VaultApi& v, const Caller& caller, Action action,
@@ -284,12 +286,59 @@ base::Result<Response> LiftHold(VaultApi& v, const Request& request, const Calle
   return JsonResponse(200, {{"legal_hold", HoldJson(h)}});
 }
 
+json KeyStatusJson(const vault::KeyStatus& s) {
+  json versions = json::array();
+  for (const auto& v : s.versions) {
+    versions.push_back({{"version", v.version}, {"records", v.records}});
+  }
+  bool done = true;
+  for (const auto& v : s.versions) {
+    if (v.version != s.current_version && v.records > 0) done = false;
+  }
+  return {{"key_id", s.key_id == 0 ? json(nullptr) : json(std::to_string(s.key_id))},
+          {"current_version", s.current_version},
+          {"versions", versions},
+          {"reencryption_done", done}};
+}
+
+base::Result<Response> RotateKey(VaultApi& v, const Request& request, const Caller& caller) {
+  SR_ASSIGN_OR_RETURN(const access::Permit permit,
+                      Admit(v, caller, Action::kKeysRotate, TenantParam(request), std::nullopt));
+  SR_ASSIGN_OR_RETURN(const std::uint32_t version, v.rotation.Rotate(permit));
+  SR_ASSIGN_OR_RETURN(const access::Permit read,
+                      Admit(v, caller, Action::kKeysRead, TenantParam(request), std::nullopt));
+  SR_ASSIGN_OR_RETURN(const vault::KeyStatus status, v.rotation.Status(read));
+  json body = KeyStatusJson(status);
+  body["rotated_to"] = version;
+  return JsonResponse(200, body);
+}
+
+base::Result<Response> GetKeyStatus(VaultApi& v, const Request& request, const Caller& caller) {
+  SR_ASSIGN_OR_RETURN(const access::Permit permit,
+                      Admit(v, caller, Action::kKeysRead, TenantParam(request), std::nullopt));
+  SR_ASSIGN_OR_RETURN(const vault::KeyStatus status, v.rotation.Status(permit));
+  return JsonResponse(200, KeyStatusJson(status));
+}
+
+base::Result<Response> ShredTenant(VaultApi& v, const Request& request, const Caller& caller) {
+  SR_ASSIGN_OR_RETURN(const json body, JsonObjectBody(request, {"confirm"}));
+  SR_ASSIGN_OR_RETURN(const std::string confirm, RequiredString(body, "confirm"));
+  SR_ASSIGN_OR_RETURN(const access::Permit permit,
+                      Admit(v, caller, Action::kTenantsShred, TenantParam(request), std::nullopt));
+  SR_ASSIGN_OR_RETURN(const vault::ShredReceipt r, v.shredder.Shred(permit, confirm));
+  return JsonResponse(200, {{"receipt", json::parse(r.receipt)},
+                            {"receipt_text", r.receipt},
+                            {"signature", r.signature},
+                            {"key_id", r.key_id},
+                            {"public_key", r.public_key}});
+}
+
 }  // namespace
 
-void AddVaultRoutes(Router& router, ApiServices& api, vault::Records& records,
-                    vault::LegalHolds& holds) {
+void AddVaultRoutes(Router& router, ApiServices& api, const VaultServices& vault) {
   // Shared by every handler, which the router keeps as long as it lives.
-  const auto v = std::make_shared<VaultApi>(VaultApi{api, records, holds});
+  const auto v = std::make_shared<VaultApi>(
+      VaultApi{api, vault.records, vault.holds, vault.rotation, vault.shredder});
   const auto auth = [&api, v](auto fn) {
     return Authenticated(api, [v, fn](const Request& r, const Caller& c) -> base::Result<Response> {
       return fn(*v, r, c);
@@ -298,7 +347,7 @@ void AddVaultRoutes(Router& router, ApiServices& api, vault::Records& records,
   const RouteOptions no_body{};
   const RouteOptions small_json{.max_body_bytes = 16 * 1024, .json_body = true};
   // A record's limit is on its compact form; the body may carry white space as well.
-  const RouteOptions record_json{.max_body_bytes = 2 * records.limits().max_bytes + 4096,
+  const RouteOptions record_json{.max_body_bytes = 2 * vault.records.limits().max_bytes + 4096,
                                  .json_body = true};
   // Literal paths, so the OpenAPI check (tests/tools/openapi_routes_test.py) can read them.
   router.Add("GET", "/api/v1/tenants/{tenant}/collections", auth(ListCollections), no_body);
@@ -317,6 +366,9 @@ void AddVaultRoutes(Router& router, ApiServices& api, vault::Records& records,
   router.Add("POST", "/api/v1/tenants/{tenant}/legal-holds", auth(PlaceHold), small_json);
   router.Add("GET", "/api/v1/tenants/{tenant}/legal-holds", auth(ListHolds), no_body);
   router.Add("DELETE", "/api/v1/tenants/{tenant}/legal-holds/{id}", auth(LiftHold), no_body);
+  router.Add("GET", "/api/v1/tenants/{tenant}/keys", auth(GetKeyStatus), no_body);
+  router.Add("POST", "/api/v1/tenants/{tenant}/keys/rotate", auth(RotateKey), no_body);
+  router.Add("POST", "/api/v1/tenants/{tenant}/shred", auth(ShredTenant), small_json);
 }
 
 }  // namespace strongroom::http

@@ -2,8 +2,10 @@
 
 #include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/router.hpp"
+#include "strongroom/vault/key_rotation.hpp"
 #include "strongroom/vault/legal_holds.hpp"
 #include "strongroom/vault/records.hpp"
+#include "strongroom/vault/shred.hpp"
 
 namespace strongroom::http {
 
@@ -19,9 +21,18 @@ namespace strongroom::http {
 //   POST   /api/v1/tenants/{tenant}/legal-holds                        place a hold
 //   GET    /api/v1/tenants/{tenant}/legal-holds                        the tenant's holds
 //   DELETE /api/v1/tenants/{tenant}/legal-holds/{id}                   lift a hold
+//   GET    /api/v1/tenants/{tenant}/keys                               data key versions, progress
+//   POST   /api/v1/tenants/{tenant}/keys/rotate                        rotate the data key
+//   POST   /api/v1/tenants/{tenant}/shred                              crypto-shred (signed
+//   receipt)
 // Reads take ?unmask=true to see restricted fields, which needs records.unmask and is audited.
-// `records` and `holds` must outlive the router.
-void AddVaultRoutes(Router& router, ApiServices& api, vault::Records& records,
-                    vault::LegalHolds& holds);
+// The vault's services, owned by the composition root; they must outlive the router.
+struct VaultServices {
+  vault::Records& records;
+  vault::LegalHolds& holds;
+  vault::KeyRotation& rotation;
+  vault::Shredder& shredder;
+};
+void AddVaultRoutes(Router& router, ApiServices& api, const VaultServices& vault);
 
 }  // namespace strongroom::http

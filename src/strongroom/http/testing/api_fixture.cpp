@@ -1,5 +1,6 @@
 #include "strongroom/http/testing/api_fixture.hpp"
 
+#include "strongroom/audit/keys.hpp"
 #include "strongroom/audit/schema.hpp"
 #include "strongroom/http/handlers/alert_routes.hpp"
 #include "strongroom/http/handlers/audit_routes.hpp"
@@ -33,7 +34,10 @@ ApiFixture::ApiFixture() {
   tenant_keys_ = std::make_unique<vault::TenantKeys>(*ring_);
   records_ = std::make_unique<vault::Records>(*store_, *tenant_keys_, *tee_, clock_);
   holds_ = std::make_unique<vault::LegalHolds>(*store_, *tee_, clock_);
-  AddVaultRoutes(router, *api_, *records_, *holds_);
+  rotation_ = std::make_unique<vault::KeyRotation>(*store_, *tenant_keys_, *tee_, clock_);
+  shredder_ = std::make_unique<vault::Shredder>(*store_, *tenant_keys_, *tee_, clock_,
+                                                *audit::CheckpointSigningKey(*ring_));
+  AddVaultRoutes(router, *api_, VaultServices{*records_, *holds_, *rotation_, *shredder_});
   ServerOptions options;
   options.port = 0;
   static const crypto::TlsCredentials* creds = [] {

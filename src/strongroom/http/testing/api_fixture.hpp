@@ -13,8 +13,10 @@
 #include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/server.hpp"
 #include "strongroom/identity/testing/identity_fixture.hpp"
+#include "strongroom/vault/key_rotation.hpp"
 #include "strongroom/vault/legal_holds.hpp"
 #include "strongroom/vault/records.hpp"
+#include "strongroom/vault/shred.hpp"
 #include "strongroom/vault/tenant_keys.hpp"
 
 namespace strongroom::http::testing {
@@ -55,6 +57,8 @@ class ApiFixture : public identity::testing::IdentityFixture {
   std::unique_ptr<vault::TenantKeys> tenant_keys_;
   std::unique_ptr<vault::Records> records_;  // Records into the tee.
   std::unique_ptr<vault::LegalHolds> holds_;
+  std::unique_ptr<vault::KeyRotation> rotation_;
+  std::unique_ptr<vault::Shredder> shredder_;
   std::unique_ptr<ApiServices> api_;
   std::unique_ptr<Server> server_;
   std::uint16_t port_ = 0;

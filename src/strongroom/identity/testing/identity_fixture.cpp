@@ -12,7 +12,7 @@ IdentityFixture::IdentityFixture() {
   options.create = true;
   store_ = std::move(storage::OpenSqliteStore(options, clock_)).value();
   key_store_ = std::make_unique<storage::SqlKeyStore>(*store_);
-  ring_ = std::move(crypto::KeyRing::Open(crypto::GenerateRootKey(), *key_store_, clock_)).value();
+  ring_ = std::move(crypto::KeyRing::Open(root_.Clone(), *key_store_, clock_)).value();
   const std::uint64_t identity_key = *ring_->FindOrCreateKey("identity");
   two_factor_ = std::make_unique<TwoFactor>(*ring_, identity_key, clock_);
   tenants_ = std::make_unique<TenantStore>(*store_, audit_, clock_);

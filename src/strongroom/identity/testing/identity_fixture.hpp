@@ -8,6 +8,7 @@
 #include "strongroom/audit/testing/memory_sink.hpp"
 #include "strongroom/base/testing/fake_clock.hpp"
 #include "strongroom/base/testing/temp_dir.hpp"
+#include "strongroom/crypto/key_provider.hpp"
 #include "strongroom/crypto/key_ring.hpp"
 #include "strongroom/identity/accounts.hpp"
 #include "strongroom/identity/login.hpp"
@@ -47,6 +48,7 @@ class IdentityFixture : public ::testing::Test {
   base::testing::FakeClock clock_{base::FromUnixMillis(1'800'000'000'000)};
   audit::testing::MemorySink audit_;
   std::unique_ptr<storage::Store> store_;
+  crypto::RootKey root_ = crypto::GenerateRootKey();
   std::unique_ptr<storage::SqlKeyStore> key_store_;
   std::unique_ptr<crypto::KeyRing> ring_;
   std::unique_ptr<TwoFactor> two_factor_;

@@ -1,0 +1,134 @@
+#include "strongroom/vault/shred.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "strongroom/audit/checkpoint.hpp"
+#include "strongroom/base/bytes.hpp"
+#include "strongroom/base/status_macros.hpp"
+#include "strongroom/crypto/hash.hpp"
+#include "strongroom/vault/legal_holds.hpp"
+
+namespace strongroom::vault {
+namespace {
+
+using storage::Text;
+
+base::Result<std::int64_t> Count(storage::Transaction& tx, std::string_view sql,
+                                 const std::string& tenant) {
+  SR_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, {Text(tenant)}));
+  return rows.at(0).GetInt(0);
+}
+
+}  // namespace
+
+base::Result<ShredReceipt> Shredder::Shred(const access::Permit& permit,
+                                           const std::string& confirm_name) {
+  if (permit.action() != access::Action::kTenantsShred) {
+    return base::InternalError("a permit for " + std::string(access::ActionName(permit.action())) +
+                               " was used to shred a tenant");
+  }
+  const std::string tenant = permit.tenant().value();
+  nlohmann::json receipt;
+  {
+    SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
+    SR_ASSIGN_OR_RETURN(
+        auto rows,
+        tx->Query("SELECT name, status, shredded_at FROM tenants WHERE id = ?", {Text(tenant)}));
+    if (rows.empty()) return base::NotFoundError("no tenant " + tenant);
+    SR_ASSIGN_OR_RETURN(const std::string name, rows[0].GetText(0));
+    SR_ASSIGN_OR_RETURN(const std::string status, rows[0].GetText(1));
+    if (!rows[0].IsNull(2)) {
+      return base::FailedPreconditionError("tenant " + tenant + " was shredded already");
+    }
+    if (confirm_name != name) {
+      return base::InvalidArgumentError(
+          "confirm must repeat the tenant's name exactly; shredding cannot be undone");
+    }
+    if (status != "suspended") {
+      return base::FailedPreconditionError("suspend tenant " + tenant +
+                                           " first: shredding needs a tenant nobody is using");
+    }
+    SR_ASSIGN_OR_RETURN(const auto hold, ActiveHold(*tx, permit.tenant(), std::nullopt));
+    if (hold) return HeldError(*hold, "shredding the tenant");
+    SR_ASSIGN_OR_RETURN(
+        const std::int64_t records,
+        Count(*tx,
+              "SELECT COUNT(*) FROM vault_records WHERE tenant_id = ? AND ciphertext IS NOT "
+              "NULL",
+              tenant));
+    SR_ASSIGN_OR_RETURN(
+        const std::int64_t collections,
+        Count(*tx, "SELECT COUNT(*) FROM vault_collections WHERE tenant_id = ?", tenant));
+    nlohmann::json keys = nlohmann::json::array();
+    for (const std::string& purpose :
+         {DataKeyPurpose(permit.tenant()), IndexKeyPurpose(permit.tenant())}) {
+      auto id = keys_.ring().FindKey(purpose);
+      if (!id.ok()) continue;
+      SR_ASSIGN_OR_RETURN(const auto versions, keys_.ring().Versions(*id));
+      keys.push_back(
+          {{"purpose", purpose}, {"key_id", std::to_string(*id)}, {"versions", versions}});
+    }
+    receipt = {{"type", "strongroom.tenant_shred.v1"},
+               {"tenant_id", tenant},
+               {"tenant_name", name},
+               {"shredded_at", base::FormatRfc3339(clock_.Now())},
+               {"shredded_by", permit.actor().id},
+               {"request_id", permit.actor().request_id},
+               {"keys_destroyed", keys},
+               {"records_destroyed", records},
+               {"collections_destroyed", collections}};
+  }
+  ShredReceipt out;
+  out.receipt = receipt.dump();  // nlohmann sorts keys: the text is canonical.
+  const crypto::Ed25519Signature sig = signing_key_.Sign(base::AsBytes(out.receipt));
+  out.signature = base::Base64UrlEncode(sig);
+  out.key_id = audit::KeyIdOf(signing_key_.public_key());
+  out.public_key = base::Base64UrlEncode(signing_key_.public_key());
+
+  // Recorded before anything is destroyed: if the trail cannot take it, nothing happens.
+  audit::Event e = permit.Event(clock_.Now(), "tenants.shred", "tenant:" + tenant);
+  e.details["receipt_sha256"] = base::HexEncode(crypto::Sha256(base::AsBytes(out.receipt)));
+  e.details["signature"] = out.signature;
+  e.details["key_id"] = out.key_id;
+  e.details["records_destroyed"] = std::to_string(receipt["records_destroyed"].get<int64_t>());
+  SR_RETURN_IF_ERROR(audit_.Record(e));
+
+  // The keys first: from here on nothing of the tenant can be decrypted, whatever happens next.
+  SR_RETURN_IF_ERROR(keys_.Destroy(permit.tenant()));
+  {
+    SR_ASSIGN_OR_RETURN(auto tx, store_.BeginWrite());
+    for (const char* sql : {"DELETE FROM vault_lookup WHERE tenant_id = ?",
+                            "DELETE FROM vault_records WHERE tenant_id = ?",
+                            "DELETE FROM vault_collections WHERE tenant_id = ?"}) {
+      SR_RETURN_IF_ERROR(tx->Execute(sql, {Text(tenant)}));
+    }
+    const std::string now = base::FormatRfc3339(clock_.Now());
+    SR_RETURN_IF_ERROR(tx->Execute(
+        "UPDATE grants SET revoked_at = ?, revoked_by = ? WHERE tenant_id = ? AND revoked_at IS "
+        "NULL",
+        {Text(now), Text(permit.actor().id), Text(tenant)}));
+    SR_RETURN_IF_ERROR(
+        tx->Execute("UPDATE tenants SET shredded_at = ? WHERE id = ?", {Text(now), Text(tenant)}));
+    SR_RETURN_IF_ERROR(tx->Commit());
+  }
+  // secure_delete overwrote the deleted rows in the database pages; the write-ahead log still
+  // holds the pages as they were until it is checkpointed and truncated.
+  SR_RETURN_IF_ERROR(store_.Checkpoint());
+  return out;
+}
+
+bool VerifyShredReceipt(const ShredReceipt& r) {
+  auto key = base::Base64UrlDecode(r.public_key);
+  auto sig = base::Base64UrlDecode(r.signature);
+  if (!key.ok() || !sig.ok() || key->size() != crypto::kEd25519PublicKeySize ||
+      sig->size() != crypto::kEd25519SignatureSize) {
+    return false;
+  }
+  crypto::Ed25519PublicKey pk;
+  std::copy(key->begin(), key->end(), pk.begin());
+  crypto::Ed25519Signature s;
+  std::copy(sig->begin(), sig->end(), s.begin());
+  return crypto::Ed25519Verify(pk, base::AsBytes(r.receipt), s);
+}
+
+}  // namespace strongroom::vault

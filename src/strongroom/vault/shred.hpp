@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "strongroom/access/permit.hpp"
+#include "strongroom/audit/sink.hpp"
+#include "strongroom/base/clock.hpp"
+#include "strongroom/base/result.hpp"
+#include "strongroom/crypto/sign.hpp"
+#include "strongroom/storage/store.hpp"
+#include "strongroom/vault/tenant_keys.hpp"
+
+namespace strongroom::vault {
+
+// The signed statement that a tenant's data was destroyed. `receipt` is the canonical JSON that
+// was signed; `signature` is its Ed25519 signature (base64url) by the key named `key_id` (the
+// instance's audit checkpoint key, whose public keys `strongroom audit verify` already trusts).
+struct ShredReceipt {
+  std::string receipt;
+  std::string signature;
+  std::string key_id;
+  std::string public_key;  // base64url, for a verifier without the instance's key list.
+};
+
+// Crypto-shredding of a tenant that leaves: destroys every version of its data and index keys
+// (stored wrapped keys deleted under secure_delete, then the write-ahead log truncated), deletes
+// its records, blind index and collections, revokes its grants, and marks it shredded, after
+// which it can never be resumed. See docs/vault.md for exactly what this guarantees, including
+// for backups taken before it. Thread-safe.
+class Shredder {
+ public:
+  Shredder(storage::Store& store, TenantKeys& keys, audit::Sink& audit, const base::Clock& clock,
+           crypto::Ed25519KeyPair signing_key)
+      : store_(store),
+        keys_(keys),
+        audit_(audit),
+        clock_(clock),
+        signing_key_(std::move(signing_key)) {}
+
+  // Permit: tenants.shred. `confirm_name` must equal the tenant's name. The tenant must be
+  // suspended first (so nobody is using it) and under no legal hold. The receipt is recorded in
+  // the audit log ("tenants.shred", with its SHA-256 and signature) before anything is
+  // destroyed. Errors: kNotFound; kInvalidArgument (name does not match); kFailedPrecondition
+  // (not suspended, already shredded, legal hold); store errors, after which calling again
+  // finishes the job.
+  base::Result<ShredReceipt> Shred(const access::Permit& permit, const std::string& confirm_name);
+
+ private:
+  storage::Store& store_;
+  TenantKeys& keys_;
+  audit::Sink& audit_;
+  const base::Clock& clock_;
+  const crypto::Ed25519KeyPair signing_key_;
+};
+
+// Checks `receipt` against `public_key` (base64url). For tests and operators.
+bool VerifyShredReceipt(const ShredReceipt& receipt);
+
+}  // namespace strongroom::vault
