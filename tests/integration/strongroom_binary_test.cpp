@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "binary_fixture.hpp"
 #include "process.hpp"
 #include "strongroom/base/bytes.hpp"
 #include "strongroom/base/testing/temp_dir.hpp"
@@ -33,81 +34,6 @@ namespace fs = std::filesystem;
 using crypto::testing::BuildRequest;
 using crypto::testing::TlsClient;
 using namespace std::chrono_literals;
-
-class StrongroomBinaryTest : public ::testing::Test {
- protected:
-  nlohmann::json Init(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"init", "--data-dir", data_.string(), "--json"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    const Completed c = RunStrongroom(args, scratch_);
-    EXPECT_EQ(c.exit_code, 0) << c.err;
-    return nlohmann::json::parse(c.out, nullptr, false);
-  }
-
-  // Starts `serve` on a free port and returns the port (0 on failure).
-  std::uint16_t Serve(std::unique_ptr<Process>& process, const std::string& command = "serve",
-                      const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args{command,    "--data-dir",  data_.string(),
-                                  "--listen", "127.0.0.1:0", "--json"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    process = std::make_unique<Process>(args, scratch_);
-    if (!process->WaitForStdout("\"url\"", 20s)) {
-      ADD_FAILURE() << "server did not start: " << process->Stderr();
-      return 0;
-    }
-    const auto j = nlohmann::json::parse(process->Stdout().substr(0, process->Stdout().find('\n')));
-    const std::string url = j["url"];
-    return static_cast<std::uint16_t>(std::stoi(url.substr(url.rfind(':') + 1)));
-  }
-
-  crypto::testing::HttpReply Post(std::uint16_t port, const std::string& path,
-                                  const nlohmann::json& body,
-                                  std::vector<std::pair<std::string, std::string>> headers = {}) {
-    auto client = TlsClient::Connect(port);
-    EXPECT_TRUE(client.ok());
-    if (!client.ok()) return {};
-    headers.emplace_back("Content-Type", "application/json");
-    EXPECT_TRUE((*client)->Send(BuildRequest("POST", path, headers, body.dump())).ok());
-    auto reply = (*client)->ReadReply();
-    return reply.ok() ? *reply : crypto::testing::HttpReply{};
-  }
-
-  // Signs in as the admin init created and returns a new API token with metrics.read.
-  std::string ScrapeToken(std::uint16_t port, const nlohmann::json& created) {
-    const auto secret = *base::Base32Decode(created["admin"]["totp_secret"].get<std::string>());
-    const auto login = Post(port, "/api/v1/auth/login",
-                            {{"username", "admin"},
-                             {"password", created["admin"]["password"]},
-                             {"totp", crypto::Totp(secret, std::chrono::system_clock::now())}});
-    EXPECT_EQ(login.status, 200) << login.body;
-    const auto session = nlohmann::json::parse(login.body, nullptr, false);
-    if (!session.is_object()) return "";
-    const std::string expires =
-        base::FormatRfc3339(std::chrono::system_clock::now() + std::chrono::hours(1));
-    const auto made =
-        Post(port, "/api/v1/me/tokens",
-             {{"name", "scrape"}, {"permissions", {"metrics.read"}}, {"expires_at", expires}},
-             {{"Authorization", "Bearer " + session["token"].get<std::string>()}});
-    EXPECT_EQ(made.status, 201) << made.body;
-    const auto token = nlohmann::json::parse(made.body, nullptr, false);
-    return token.is_object() ? token["token"].get<std::string>() : "";
-  }
-
-  crypto::testing::HttpReply Get(std::uint16_t port, const std::string& path,
-                                 std::vector<std::pair<std::string, std::string>> headers = {}) {
-    auto client = TlsClient::Connect(port);
-    EXPECT_TRUE(client.ok()) << client.status().ToString();
-    if (!client.ok()) return {};
-    EXPECT_TRUE((*client)->Send(BuildRequest("GET", path, headers)).ok());
-    auto reply = (*client)->ReadReply();
-    EXPECT_TRUE(reply.ok());
-    return reply.ok() ? *reply : crypto::testing::HttpReply{};
-  }
-
-  base::testing::ScopedTempDir temp_;
-  const fs::path& scratch_ = temp_.path();
-  const fs::path data_ = scratch_ / "data";
-};
 
 TEST_F(StrongroomBinaryTest, ServesHealthzAndMetricsOverTlsOnly) {
   const auto created = Init();
