@@ -27,6 +27,10 @@ struct RouteOptions {
   // The body must be JSON (Content-Type application/json) no deeper than the server's limit.
   bool json_body = false;
   Executor executor = Executor::kWorkers;
+  // The handler reads the body itself through Request::body_stream, up to max_body_bytes, as it
+  // arrives (files). Needs Executor::kWorkers. A body the handler leaves unread closes the
+  // connection after the response.
+  bool stream_body = false;
 };
 
 struct Route {

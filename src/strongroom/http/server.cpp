@@ -16,6 +16,8 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <future>
+#include <limits>
 #include <map>
 #include <optional>
 #include <thread>
@@ -247,6 +249,11 @@ class Session : public std::enable_shared_from_this<Session> {
         if (elapsed > std::chrono::milliseconds(500)) return Close();
         break;
       case Phase::kHandling:
+        // A streamed body or response: each read or write must make progress in time.
+        if (io_since_ && now - *io_since_ > (io_reading_ ? o.body_timeout : o.write_timeout)) {
+          return TimeOut();
+        }
+        break;
       case Phase::kClosed:
         break;
     }
@@ -287,7 +294,13 @@ class Session : public std::enable_shared_from_this<Session> {
     timed_out_ = false;
     header_parser_.emplace();
     header_parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
+    // The body's limit is the route's, checked once the route is known (413, not Beast's 400).
+    // Not boost::none: Boost 1.74 compares the length with the optional, and none loses.
+    header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     body_parser_.reset();
+    stream_parser_.reset();
+    continue_.reset();
+    expect_continue_ = false;
     bhttp::async_read_header(
         stream_, buffer_, *header_parser_,
         [self = shared_from_this()](error_code ec, std::size_t) { self->OnHeader(ec); });
@@ -329,6 +342,8 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const bool has_body =
         header_parser_->chunked() || header_parser_->content_length().value_or(0) > 0;
+    declared_length_.reset();
+    if (const auto length = header_parser_->content_length()) declared_length_ = *length;
     if (rejecting_) {
       server_.rejected.Inc({"connection_limit"});
       return Respond(ErrorResponse(503, "service_unavailable",
@@ -380,6 +395,16 @@ class Session : public std::enable_shared_from_this<Session> {
                     "the request body must be sent as Content-Type: application/json");
     }
 
+    if (route_->options.stream_body) {
+      // The handler reads the body itself, chunk by chunk, through body_stream.
+      stream_parser_.emplace(std::move(*header_parser_));
+      header_parser_.reset();
+      stream_parser_->body_limit(limit);
+      const auto expect = request_.Header("expect");
+      expect_continue_ = expect && (*expect == "100-continue" || *expect == "100-Continue");
+      request_.body_stream = &reader_;
+      return Dispatch();
+    }
     EnterPhase(Phase::kBody);
     body_parser_.emplace(std::move(*header_parser_));
     header_parser_.reset();
@@ -446,6 +471,7 @@ class Session : public std::enable_shared_from_this<Session> {
     asio::post(pool, [self = shared_from_this(), sign_in] {
       Response response = self->Invoke();
       if (sign_in) --self->server_.sign_in_pending;
+      if (response.stream) return self->StreamResponse(std::move(response));
       asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
         self->Respond(std::move(response), {}, false);
       });
@@ -484,16 +510,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void Respond(Response response, std::vector<std::pair<std::string, std::string>> extra,
                bool close) {
     if (phase_ == Phase::kClosed) return;
-    if (close || server_.shutting_down) keep_alive_ = false;
+    if (close || server_.shutting_down || BodyLeftUnread()) keep_alive_ = false;
     status_ = response.status;
     response_ = {};
-    response_.version(11);
-    response_.result(static_cast<unsigned>(response.status));
-    for (const auto& [name, value] : kSecurityHeaders) response_.set(name, value);
-    response_.set(bhttp::field::content_type, response.content_type);
-    response_.set("X-Request-Id", request_.request_id);
-    for (const auto& [name, value] : response.headers) response_.set(name, value);
-    for (const auto& [name, value] : extra) response_.set(name, value);
+    SetHead(response_, response, extra);
     response_.body() = std::move(response.body);
     response_.keep_alive(keep_alive_);
     response_.prepare_payload();
@@ -502,6 +522,179 @@ class Session : public std::enable_shared_from_this<Session> {
                        [self = shared_from_this()](error_code ec, std::size_t bytes) {
                          self->OnWritten(ec, bytes);
                        });
+  }
+
+  // A streamed request body the handler did not read to its end leaves the connection in the
+  // middle of a message: it cannot carry another request.
+  bool BodyLeftUnread() const { return stream_parser_ && !stream_parser_->is_done(); }
+
+  template <typename Message>
+  void SetHead(Message& m, const Response& response,
+               const std::vector<std::pair<std::string, std::string>>& extra) {
+    m.version(11);
+    m.result(static_cast<unsigned>(response.status));
+    for (const auto& [name, value] : kSecurityHeaders) m.set(name, value);
+    m.set(bhttp::field::content_type, response.content_type);
+    m.set("X-Request-Id", request_.request_id);
+    for (const auto& [name, value] : response.headers) m.set(name, value);
+    for (const auto& [name, value] : extra) m.set(name, value);
+  }
+
+  // Runs `op` on the strand and waits, on the calling worker thread, for the value it sets.
+  template <typename T, typename Op>
+  T OnStrand(Op op) {
+    auto done = std::make_shared<std::promise<T>>();
+    std::future<T> result = done->get_future();
+    asio::post(stream_.get_executor(), [self = shared_from_this(), op = std::move(op),
+                                        done]() mutable { op(*self, done); });
+    return result.get();
+  }
+
+  // BodyReader for stream_body routes: each Read is one async_read of the connection into the
+  // caller's buffer, run on the strand while the worker waits.
+  class StreamReader final : public BodyReader {
+   public:
+    explicit StreamReader(Session& session) : session_(session) {}
+    base::Result<std::size_t> Read(std::span<std::uint8_t> out) override {
+      return session_.OnStrand<base::Result<std::size_t>>(
+          [out](Session& s, const std::shared_ptr<std::promise<base::Result<std::size_t>>>& done) {
+            s.StartStreamRead(out, done);
+          });
+    }
+    std::optional<std::uint64_t> content_length() const override {
+      return session_.declared_length_;
+    }
+
+   private:
+    Session& session_;
+  };
+
+  using ReadPromise = std::shared_ptr<std::promise<base::Result<std::size_t>>>;
+
+  void StartStreamRead(std::span<std::uint8_t> out, const ReadPromise& done) {
+    if (phase_ == Phase::kClosed || !stream_parser_) {
+      return done->set_value(base::UnavailableError("the connection is closed"));
+    }
+    if (stream_parser_->is_done() || out.empty()) return done->set_value(std::size_t{0});
+    if (expect_continue_) {
+      // The client waits for this before it sends the body (RFC 9110 10.1.1); it is sent only
+      // once the handler asks for the body, so a refused request costs the client nothing.
+      expect_continue_ = false;
+      continue_.emplace(bhttp::status::continue_, 11);
+      io_since_ = std::chrono::steady_clock::now();
+      io_reading_ = false;
+      return bhttp::async_write(
+          stream_, *continue_, [self = shared_from_this(), out, done](error_code ec, std::size_t) {
+            self->io_since_.reset();
+            if (ec) {
+              return done->set_value(base::UnavailableError("the client went away"));
+            }
+            self->StartStreamRead(out, done);
+          });
+    }
+    auto& body = stream_parser_->get().body();
+    body.data = out.data();
+    body.size = out.size();
+    io_since_ = std::chrono::steady_clock::now();
+    io_reading_ = true;
+    timed_out_ = false;
+    bhttp::async_read(
+        stream_, buffer_, *stream_parser_,
+        [self = shared_from_this(), out, done](error_code ec, std::size_t) {
+          self->io_since_.reset();
+          const std::size_t got = out.size() - self->stream_parser_->get().body().size;
+          if (ec == bhttp::error::need_buffer) ec = {};
+          if (self->timed_out_) {
+            return done->set_value(base::DeadlineExceededError(
+                "the request body stalled for longer than " +
+                std::to_string(self->server_.options.body_timeout.count()) + " ms"));
+          }
+          if (ec == bhttp::error::body_limit) {
+            return done->set_value(base::ResourceExhaustedError(
+                "the request body exceeds " + std::to_string(self->route_->options.max_body_bytes) +
+                " bytes, the limit for " + self->route_->pattern));
+          }
+          if (ec == bhttp::error::bad_chunk || ec == bhttp::error::bad_chunk_extension) {
+            return done->set_value(
+                base::InvalidArgumentError("the chunked request body is malformed"));
+          }
+          if (ec) {
+            return done->set_value(
+                base::UnavailableError("the request body ended early: " + ec.message()));
+          }
+          done->set_value(got);
+        });
+  }
+
+  using WritePromise = std::shared_ptr<std::promise<error_code>>;
+
+  // Writes a streamed response from the worker thread: the head, then each piece the source
+  // gives, each write on the strand while the worker waits. A source error after the head was
+  // sent closes the connection, so the client sees a truncated body.
+  void StreamResponse(Response response) {
+    const std::shared_ptr<BodySource> source = std::move(response.stream);
+    const auto stream_length = response.stream_length;
+    error_code ec = OnStrand<error_code>([&response, stream_length](Session& s,
+                                                                    const WritePromise& done) {
+      if (s.phase_ == Phase::kClosed) return done->set_value(asio::error::not_connected);
+      if (s.server_.shutting_down || s.BodyLeftUnread()) s.keep_alive_ = false;
+      s.status_ = response.status;
+      s.stream_response_.emplace();
+      s.SetHead(*s.stream_response_, response, {});
+      if (stream_length) {
+        s.stream_response_->content_length(*stream_length);
+      } else {
+        s.stream_response_->chunked(true);
+      }
+      s.stream_response_->keep_alive(s.keep_alive_);
+      s.stream_response_->body().data = nullptr;
+      s.stream_response_->body().more = true;
+      s.stream_serializer_.emplace(*s.stream_response_);
+      s.EnterPhase(Phase::kHandling);
+      s.io_since_ = std::chrono::steady_clock::now();
+      s.io_reading_ = false;
+      bhttp::async_write_header(s.stream_, *s.stream_serializer_,
+                                [self = s.shared_from_this(), done](error_code wec, std::size_t) {
+                                  self->io_since_.reset();
+                                  done->set_value(wec);
+                                });
+    });
+    std::size_t sent = 0;
+    std::vector<std::uint8_t> buffer(256 * 1024);
+    bool source_failed = false;
+    while (!ec) {
+      auto n = source->Read(buffer);
+      if (!n.ok()) {
+        server_.logger.Error("response_stream_failed",
+                             {{"request_id", request_.request_id}, {"error", n.error().message()}});
+        source_failed = true;
+        break;
+      }
+      const bool last = *n == 0;
+      ec = OnStrand<error_code>([&buffer, n = *n, last](Session& s, const WritePromise& done) {
+        if (s.phase_ == Phase::kClosed) return done->set_value(asio::error::not_connected);
+        auto& body = s.stream_response_->body();
+        body.data = last ? nullptr : buffer.data();
+        body.size = n;
+        body.more = !last;
+        s.io_since_ = std::chrono::steady_clock::now();
+        s.io_reading_ = false;
+        bhttp::async_write(s.stream_, *s.stream_serializer_,
+                           [self = s.shared_from_this(), done](error_code wec, std::size_t) {
+                             self->io_since_.reset();
+                             if (wec == bhttp::error::need_buffer) wec = {};
+                             done->set_value(wec);
+                           });
+      });
+      sent += *n;
+      if (last) break;
+    }
+    if (source_failed && !ec) ec = asio::error::connection_aborted;
+    asio::post(stream_.get_executor(), [self = shared_from_this(), ec, sent] {
+      self->stream_serializer_.reset();
+      self->stream_response_.reset();
+      self->OnWritten(ec, sent);
+    });
   }
 
   void OnWritten(error_code ec, std::size_t bytes) {
@@ -553,6 +746,17 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::empty_body>> header_parser_;
   std::optional<bhttp::request_parser<bhttp::string_body>> body_parser_;
   bhttp::response<bhttp::string_body> response_;
+  // Streaming: the request body read on demand, the 100 Continue interim response, and a
+  // response written piece by piece.
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> stream_parser_;
+  std::optional<bhttp::response<bhttp::empty_body>> continue_;
+  std::optional<bhttp::response<bhttp::buffer_body>> stream_response_;
+  std::optional<bhttp::response_serializer<bhttp::buffer_body>> stream_serializer_;
+  StreamReader reader_{*this};
+  std::optional<std::uint64_t> declared_length_;
+  bool expect_continue_ = false;
+  std::optional<SteadyTime> io_since_;  // Since when a streamed read or write is pending.
+  bool io_reading_ = false;             // Whether that is a read (body_timeout) or a write.
   const bool rejecting_;
   std::string remote_;
 

@@ -7,11 +7,14 @@
 
 #include <future>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "strongroom/base/testing/fake_clock.hpp"
 #include "strongroom/base/testing/memory_logger.hpp"
+#include "strongroom/crypto/hash.hpp"
 #include "strongroom/crypto/testing/tls_client.hpp"
+#include "strongroom/http/error_mapping.hpp"
 #include "strongroom/http/handlers/health.hpp"
 
 namespace strongroom::http {
@@ -30,6 +33,30 @@ crypto::TlsCredentials TestCredentials() {
     return new crypto::TlsCredentials(std::move(c).value());
   }();
   return {creds->cert_chain_pem, creds->private_key_pem.Clone()};
+}
+
+// A response body of `size` bytes of a fixed pattern that fails at `fail_at` bytes, if set.
+class PatternSource final : public BodySource {
+ public:
+  PatternSource(std::uint64_t size, std::optional<std::uint64_t> fail_at)
+      : size_(size), fail_at_(fail_at) {}
+  base::Result<std::size_t> Read(std::span<std::uint8_t> out) override {
+    if (fail_at_ && offset_ >= *fail_at_) return base::DataLossError("chunk 3 is corrupt");
+    std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(out.size(), size_ - offset_));
+    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint8_t>((offset_ + i) % 251);
+    offset_ += n;
+    return n;
+  }
+
+ private:
+  std::uint64_t size_, offset_ = 0;
+  std::optional<std::uint64_t> fail_at_;
+};
+
+std::string Pattern(std::size_t size) {
+  std::string s(size, '\0');
+  for (std::size_t i = 0; i < size; ++i) s[i] = static_cast<char>(i % 251);
+  return s;
 }
 
 // Releases the /wait handler when the test says so.
@@ -97,6 +124,46 @@ class ServerTest : public ::testing::Test {
     router.Add("GET", "/sleep", [](const Request&) {
       std::this_thread::sleep_for(1s);
       return Response::Json(200, R"({"slept":true})");
+    });
+    router.Add(
+        "POST", "/upload",
+        [](const Request& r) {
+          crypto::Sha256Hasher hasher;
+          std::vector<std::uint8_t> buffer(64 * 1024);
+          std::uint64_t total = 0;
+          for (;;) {
+            auto n = r.body_stream->Read(buffer);
+            if (!n.ok()) {
+              const int status = n.error().code() == base::ErrorCode::kResourceExhausted  ? 413
+                                 : n.error().code() == base::ErrorCode::kDeadlineExceeded ? 408
+                                                                                          : 400;
+              return ErrorResponse(status, base::ErrorCodeName(n.error().code()),
+                                   n.error().message());
+            }
+            if (*n == 0) break;
+            hasher.Update(base::ByteView(buffer.data(), *n));
+            total += *n;
+          }
+          const auto declared = r.body_stream->content_length();
+          return Response::Json(
+              200, nlohmann::json{{"bytes", total},
+                                  {"sha256", base::HexEncode(hasher.Finish())},
+                                  {"declared", declared ? nlohmann::json(*declared) : nullptr}}
+                       .dump());
+        },
+        RouteOptions{.max_body_bytes = 8 << 20, .stream_body = true});
+    router.Add(
+        "POST", "/refuse",
+        [](const Request&) { return ErrorResponse(403, "permission_denied", "not you"); },
+        RouteOptions{.max_body_bytes = 8 << 20, .stream_body = true});
+    router.Add("GET", "/download", [](const Request& r) {
+      Response response = Response::Text(200, "application/octet-stream", "");
+      const std::uint64_t size = std::stoull(r.QueryParam("n").value_or("0"));
+      std::optional<std::uint64_t> fail_at;
+      if (auto f = r.QueryParam("fail_at")) fail_at = std::stoull(*f);
+      response.stream = std::make_shared<PatternSource>(size, fail_at);
+      response.stream_length = size;
+      return response;
     });
     router.Add("GET", "/throw", [](const Request&) -> Response {
       throw std::runtime_error("secret internal detail");
@@ -377,6 +444,106 @@ TEST_F(ServerTest, AStalledBodyGets408) {
   auto r = client->ReadReply();
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 408);
+}
+
+TEST_F(ServerTest, AStreamedUploadReachesTheHandlerWholeWithOrWithoutALength) {
+  const std::string body = Pattern(3 * 1024 * 1024 + 17);
+  const std::string digest = base::HexEncode(crypto::Sha256(base::AsBytes(body)));
+  auto client = Connect();
+  ASSERT_TRUE(client);
+  HttpReply r = Roundtrip(*client, BuildRequest("POST", "/upload", {}, body));
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["bytes"], body.size());
+  EXPECT_EQ(j["sha256"], digest);
+  EXPECT_EQ(j["declared"], body.size());
+  // The same connection carries the next request, chunked this time.
+  std::string chunked = "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (std::size_t at = 0; at < body.size(); at += 100000) {
+    const std::string piece = body.substr(at, 100000);
+    std::ostringstream size;
+    size << std::hex << piece.size();
+    chunked += size.str() + "\r\n" + piece + "\r\n";
+  }
+  chunked += "0\r\n\r\n";
+  r = Roundtrip(*client, chunked);
+  ASSERT_EQ(r.status, 200) << r.body;
+  j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["sha256"], digest);
+  EXPECT_TRUE(j["declared"].is_null());
+}
+
+TEST_F(ServerTest, AStreamedUploadOverTheLimitIsRefusedWhetherDeclaredOrNot) {
+  const std::string big = "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 9000000\r\n\r\n";
+  EXPECT_EQ(Fetch(big).status, 413);  // Refused at the edge, before the handler.
+  auto client = Connect();
+  ASSERT_TRUE(client);
+  std::string chunked = "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  ASSERT_TRUE(client->Send(chunked).ok());
+  const std::string piece(1 << 20, 'x');
+  for (int i = 0; i < 9; ++i) {
+    if (!client->Send("100000\r\n" + piece + "\r\n").ok()) break;
+  }
+  auto r = client->ReadReply();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 413);
+  EXPECT_TRUE(client->ClosedByPeer(2s));
+}
+
+TEST_F(ServerTest, ExpectContinueIsAnsweredOnlyWhenTheHandlerReads) {
+  auto client = Connect();
+  ASSERT_TRUE(client);
+  ASSERT_TRUE(client
+                  ->Send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: "
+                         "100-continue\r\n\r\n")
+                  .ok());
+  auto interim = client->ReadReply();
+  ASSERT_TRUE(interim.ok());
+  EXPECT_EQ(interim->status, 100);
+  ASSERT_TRUE(client->Send("hello").ok());
+  auto r = client->ReadReply();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(nlohmann::json::parse(r->body)["bytes"], 5);
+
+  // A handler that refuses without reading gets its answer out at once, and the connection,
+  // stuck before an unread body, is closed.
+  auto refused = Connect();
+  ASSERT_TRUE(refused);
+  ASSERT_TRUE(refused
+                  ->Send("POST /refuse HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\nExpect: "
+                         "100-continue\r\n\r\n")
+                  .ok());
+  auto denied = refused->ReadReply();
+  ASSERT_TRUE(denied.ok());
+  EXPECT_EQ(denied->status, 403);
+  EXPECT_TRUE(refused->ClosedByPeer(2s));
+}
+
+TEST_F(ServerTest, AStalledStreamedUploadTimesOut) {
+  auto client = Connect();
+  ASSERT_TRUE(client);
+  ASSERT_TRUE(
+      client->Send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc").ok());
+  auto r = client->ReadReply();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 408);
+}
+
+TEST_F(ServerTest, AStreamedDownloadArrivesWholeAndAFailureMidwayTruncatesIt) {
+  auto client = Connect();
+  ASSERT_TRUE(client);
+  HttpReply r = Roundtrip(*client, BuildRequest("GET", "/download?n=5000000", {}));
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, Pattern(5000000));
+  EXPECT_EQ(r.Header("x-content-type-options"), "nosniff");
+  // Keep-alive still works after a streamed response.
+  r = Roundtrip(*client, BuildRequest("GET", "/download?n=10", {}));
+  EXPECT_EQ(r.body, Pattern(10));
+
+  auto failing = Connect();
+  ASSERT_TRUE(failing);
+  ASSERT_TRUE(failing->Send(BuildRequest("GET", "/download?n=5000000&fail_at=1000000", {})).ok());
+  EXPECT_FALSE(failing->ReadReply().ok());  // The connection closes short of Content-Length.
 }
 
 TEST_F(ServerTest, AnIdleConnectionIsClosedWithoutAResponse) {
