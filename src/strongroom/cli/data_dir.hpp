@@ -15,6 +15,8 @@ class DataDirLayout {
   // The audit log's own store, and the append-only file its signed checkpoints also go to.
   std::filesystem::path audit_store() const { return root_ / "audit.db"; }
   std::filesystem::path audit_checkpoints() const { return root_ / "audit-checkpoints.jsonl"; }
+  // Tenants' file contents, sealed, one directory per tenant (docs/vault.md).
+  std::filesystem::path files_dir() const { return root_ / "files"; }
   std::filesystem::path tls_dir() const { return root_ / "tls"; }
   std::filesystem::path tls_cert() const { return tls_dir() / "cert.pem"; }
   std::filesystem::path tls_key() const { return tls_dir() / "key.pem"; }

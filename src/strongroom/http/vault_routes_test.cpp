@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "strongroom/crypto/hash.hpp"
 #include "strongroom/http/testing/api_fixture.hpp"
 
 namespace strongroom::http {
@@ -216,6 +217,46 @@ TEST_F(VaultApiTest, TheProviderAdminShredsASuspendedTenantAndGetsASignedReceipt
   EXPECT_EQ(Call("POST", "/api/v1/tenants/" + tenant_.id.value() + "/resume", admin).status, 409);
   // The audit log holds the receipt's signature.
   EXPECT_EQ(audit_.With("tenants.shred").at(0).details.at("signature"), r.body["signature"]);
+}
+
+TEST_F(VaultApiTest, FilesStreamUpAndDownEncryptedWithTheirHash) {
+  std::string content(3 * 1024 * 1024 + 123, '\0');
+  for (std::size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>(i * 31 % 256);
+  const std::string path = "/api/v1/tenants/" + tenant_.id.value() + "/files/report.pdf";
+  auto client = crypto::testing::TlsClient::Connect(port_);
+  ASSERT_TRUE(client.ok());
+  ASSERT_TRUE(
+      (*client)
+          ->Send(crypto::testing::BuildRequest(
+              "PUT", path,
+              {{"Authorization", "Bearer " + user_}, {"Content-Type", "application/pdf"}}, content))
+          .ok());
+  auto put = (*client)->ReadReply();
+  ASSERT_TRUE(put.ok());
+  ASSERT_EQ(put->status, 201) << put->body;
+  const auto meta = json::parse(put->body)["file"];
+  EXPECT_EQ(meta["size"], content.size());
+  EXPECT_EQ(meta["content_type"], "application/pdf");
+  const std::string sha = base::HexEncode(crypto::Sha256(base::AsBytes(content)));
+  EXPECT_EQ(meta["sha256"], sha);
+
+  const Reply got = Call("GET", path, user_);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.raw.size(), content.size());
+  EXPECT_TRUE(got.raw == content);
+  EXPECT_EQ(got.http.Header("x-content-sha256"), sha);
+  EXPECT_EQ(got.http.Header("content-type"), "application/octet-stream");
+  EXPECT_EQ(got.http.Header("content-disposition"), "attachment; filename=\"report.pdf\"");
+  EXPECT_EQ(got.http.Header("etag"), "\"1\"");
+  EXPECT_TRUE(got.http.Header("repr-digest")->starts_with("sha-256=:"));
+
+  const Reply list = Call("GET", "/api/v1/tenants/" + tenant_.id.value() + "/files", user_);
+  ASSERT_EQ(list.status, 200) << list.raw;
+  EXPECT_EQ(list.body["files"][0]["id"], "report.pdf");
+  EXPECT_EQ(Call("GET", path, other_admin_).status, 403);
+  EXPECT_EQ(Call("DELETE", path, user_, std::nullopt, {{"If-Match", "\"2\""}}).status, 412);
+  EXPECT_EQ(Call("DELETE", path, user_).status, 204);
+  EXPECT_EQ(Call("GET", path, user_).status, 404);
 }
 
 }  // namespace

@@ -34,6 +34,7 @@
 #include "strongroom/http/handlers/vault_routes.hpp"
 #include "strongroom/http/server.hpp"
 #include "strongroom/http/webhook_client.hpp"
+#include "strongroom/vault/files.hpp"
 #include "strongroom/vault/key_rotation.hpp"
 #include "strongroom/vault/legal_holds.hpp"
 #include "strongroom/vault/records.hpp"
@@ -64,6 +65,7 @@ struct Running {
   std::unique_ptr<vault::LegalHolds> holds;
   std::unique_ptr<vault::KeyRotation> rotation;
   std::unique_ptr<vault::Shredder> shredder;
+  std::unique_ptr<vault::Files> files;
   std::unique_ptr<detect::AlertStore> alerts;
   std::unique_ptr<http::WebhookNotifier> webhook;
   std::unique_ptr<detect::AlertDispatcher> dispatcher;
@@ -257,10 +259,19 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   app.rotation = std::make_unique<vault::KeyRotation>(data.store(), *app.tenant_keys,
                                                       data.audit_log(), app.clock);
   SR_ASSIGN_OR_RETURN(crypto::Ed25519KeyPair receipt_key, audit::CheckpointSigningKey(data.ring()));
-  app.shredder = std::make_unique<vault::Shredder>(data.store(), *app.tenant_keys, data.audit_log(),
-                                                   app.clock, std::move(receipt_key));
-  http::AddVaultRoutes(router, *app.api,
-                       http::VaultServices{*app.records, *app.holds, *app.rotation, *app.shredder});
+  app.shredder =
+      std::make_unique<vault::Shredder>(data.store(), *app.tenant_keys, data.audit_log(), app.clock,
+                                        std::move(receipt_key), data.layout().files_dir());
+  app.files = std::make_unique<vault::Files>(data.store(), *app.tenant_keys, data.audit_log(),
+                                             app.clock, data.layout().files_dir());
+  // Before serving, so no upload is in progress: blobs a crash left without a row.
+  SR_ASSIGN_OR_RETURN(const std::size_t orphans, app.files->SweepOrphans());
+  if (orphans > 0) {
+    app.logger->Info("file_orphans_removed", {{"files", static_cast<std::int64_t>(orphans)}});
+  }
+  http::AddVaultRoutes(
+      router, *app.api,
+      http::VaultServices{*app.records, *app.holds, *app.rotation, *app.shredder, *app.files});
   SR_RETURN_IF_ERROR(BuildBackground(options, app));
   http::AddAlertRoutes(router, *app.api, *app.alerts);
   http::ServerOptions server_options;

@@ -20,19 +20,22 @@ struct KeyStatus {
   struct Version {
     std::uint32_t version = 0;
     std::uint64_t records = 0;  // Live records still sealed under it.
+    std::uint64_t files = 0;    // Live files whose key is still sealed under it.
   };
   std::vector<Version> versions;  // Every version still held, oldest first.
 };
 
 struct ReencryptProgress {
   std::size_t reencrypted = 0;       // Records moved to the newest version in this run.
+  std::size_t rewrapped = 0;         // File keys moved to the newest version in this run.
   std::size_t retired_versions = 0;  // Versions retired because nothing used them any more.
   bool done = true;                  // Nothing is left under an older version.
 };
 
 // Rotation of tenants' data keys. Rotate makes a new version that seals every write from then
 // on; RunOnce, called by a background thread, re-encrypts records still under older versions in
-// batches and retires a version once nothing uses it. The work left is read from the records
+// batches, re-seals the keys of files (their content is sealed under a key of its own, which does
+// not change), and retires a version once nothing uses it. The work left is read from the records
 // themselves, so it resumes where it stopped after a restart. Thread-safe.
 class KeyRotation {
  public:

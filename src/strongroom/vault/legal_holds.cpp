@@ -1,6 +1,7 @@
 #include "strongroom/vault/legal_holds.hpp"
 
 #include "strongroom/base/status_macros.hpp"
+#include "strongroom/vault/internal/common.hpp"
 
 namespace strongroom::vault {
 namespace {
@@ -29,20 +30,12 @@ base::Result<LegalHold> HoldFromRow(const storage::Row& row) {
   return h;
 }
 
-base::Status CheckAction(const access::Permit& permit, access::Action action) {
-  if (permit.action() != action) {
-    return base::InternalError("a permit for " + std::string(access::ActionName(permit.action())) +
-                               " was used for " + std::string(access::ActionName(action)));
-  }
-  return base::OkStatus();
-}
-
 }  // namespace
 
 base::Result<LegalHold> LegalHolds::Place(const access::Permit& permit,
                                           const std::optional<std::string>& collection,
                                           const std::string& reason) {
-  SR_RETURN_IF_ERROR(CheckAction(permit, access::Action::kLegalHoldsManage));
+  SR_RETURN_IF_ERROR(internal::CheckPermit(permit, access::Action::kLegalHoldsManage));
   if (reason.empty() || reason.size() > 500) {
     return base::InvalidArgumentError(
         "reason is required: a case or matter reference of 1 to 500 characters");
@@ -82,7 +75,7 @@ base::Result<LegalHold> LegalHolds::Place(const access::Permit& permit,
 }
 
 base::Result<LegalHold> LegalHolds::Lift(const access::Permit& permit, const std::string& id) {
-  SR_RETURN_IF_ERROR(CheckAction(permit, access::Action::kLegalHoldsManage));
+  SR_RETURN_IF_ERROR(internal::CheckPermit(permit, access::Action::kLegalHoldsManage));
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginWrite());
   SR_ASSIGN_OR_RETURN(auto rows,
                       tx->Query(std::string("SELECT ") + kHoldColumns +
@@ -106,7 +99,7 @@ base::Result<LegalHold> LegalHolds::Lift(const access::Permit& permit, const std
 }
 
 base::Result<std::vector<LegalHold>> LegalHolds::List(const access::Permit& permit) {
-  SR_RETURN_IF_ERROR(CheckAction(permit, access::Action::kLegalHoldsRead));
+  SR_RETURN_IF_ERROR(internal::CheckPermit(permit, access::Action::kLegalHoldsRead));
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
   SR_ASSIGN_OR_RETURN(auto rows,
                       tx->Query(std::string("SELECT ") + kHoldColumns +
@@ -133,6 +126,17 @@ base::Result<std::optional<std::string>> ActiveHold(storage::Transaction& tx,
           : tx.Query("SELECT id FROM vault_legal_holds WHERE tenant_id = ? AND lifted_at IS NULL "
                      "ORDER BY placed_at LIMIT 1",
                      {Text(tenant.value())}));
+  if (rows.empty()) return std::optional<std::string>();
+  SR_ASSIGN_OR_RETURN(std::string id, rows[0].GetText(0));
+  return std::optional<std::string>(std::move(id));
+}
+
+base::Result<std::optional<std::string>> ActiveTenantWideHold(storage::Transaction& tx,
+                                                              const identity::TenantId& tenant) {
+  SR_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT id FROM vault_legal_holds WHERE tenant_id = ? AND lifted_at IS "
+                          "NULL AND collection IS NULL ORDER BY placed_at LIMIT 1",
+                          {Text(tenant.value())}));
   if (rows.empty()) return std::optional<std::string>();
   SR_ASSIGN_OR_RETURN(std::string id, rows[0].GetText(0));
   return std::optional<std::string>(std::move(id));

@@ -60,6 +60,11 @@ base::Result<std::optional<std::string>> ActiveHold(storage::Transaction& tx,
                                                     const identity::TenantId& tenant,
                                                     std::optional<std::string_view> collection);
 
+// The id of a legal hold in force on the whole of `tenant` (not one collection), or nullopt:
+// what blocks changes to the tenant's files, which belong to no collection.
+base::Result<std::optional<std::string>> ActiveTenantWideHold(storage::Transaction& tx,
+                                                              const identity::TenantId& tenant);
+
 // The error for an operation a hold blocks (kFailedPrecondition).
 base::Status HeldError(const std::string& hold_id, std::string_view what);
 

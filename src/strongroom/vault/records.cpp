@@ -4,6 +4,7 @@
 
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/crypto/aead.hpp"
+#include "strongroom/vault/internal/common.hpp"
 #include "strongroom/vault/legal_holds.hpp"
 
 namespace strongroom::vault {
@@ -24,6 +25,13 @@ struct StoredRecord {
 namespace {
 
 using Stored = internal::StoredRecord;
+using internal::CheckPermit;
+using internal::ReasonCode;
+
+base::Status CheckConditions(const std::optional<Stored>& current, const WriteConditions& c) {
+  const bool exists = current && current->ciphertext;
+  return internal::CheckConditions(exists, exists ? current->version : 0, c);
+}
 
 constexpr const char* kRecordColumns = "id, version, ciphertext, created_at, updated_at";
 
@@ -43,59 +51,12 @@ std::string Join(const std::vector<std::string>& names) {
   return out;
 }
 
-// The permit must be for `action` and, if it names a collection, for `collection`: a permit for
-// anything else reaching here is a bug in the caller, never a user error.
-base::Status CheckPermit(const access::Permit& permit, access::Action action,
-                         std::optional<std::string_view> collection) {
-  if (permit.action() != action) {
-    return base::InternalError("a permit for " + std::string(access::ActionName(permit.action())) +
-                               " was used for " + std::string(access::ActionName(action)));
-  }
-  if (collection && permit.collection() && *permit.collection() != *collection) {
-    return base::InternalError("a permit for collection " + *permit.collection() +
-                               " was used for collection " + std::string(*collection));
-  }
-  return base::OkStatus();
-}
-
 base::Status CheckUnmaskPermit(const access::Permit* unmask, const access::Permit& permit,
                                std::string_view collection) {
   if (unmask == nullptr) return base::OkStatus();
   SR_RETURN_IF_ERROR(CheckPermit(*unmask, access::Action::kRecordsUnmask, collection));
   if (unmask->tenant() != permit.tenant() || unmask->actor().id != permit.actor().id) {
     return base::InternalError("an unmask permit for another tenant or principal was used");
-  }
-  return base::OkStatus();
-}
-
-std::string ReasonCode(const base::Status& s) {
-  switch (s.code()) {
-    case base::ErrorCode::kNotFound:
-      return "not_found";
-    case base::ErrorCode::kAborted:
-      return "condition_failed";
-    case base::ErrorCode::kFailedPrecondition:
-      return "legal_hold";
-    case base::ErrorCode::kInvalidArgument:
-      return "invalid_argument";
-    case base::ErrorCode::kDataLoss:
-      return "integrity";
-    default:
-      return "error";
-  }
-}
-
-base::Status CheckConditions(const std::optional<Stored>& current, const WriteConditions& c) {
-  const bool exists = current && current->ciphertext;
-  const std::string now = exists ? "the record is at version " + std::to_string(current->version)
-                                 : "the record does not exist";
-  if (c.if_absent && exists) {
-    return base::AbortedError("If-None-Match: * requires that the record not exist; " + now);
-  }
-  if (c.if_exists && !exists) return base::AbortedError("If-Match requires the record; " + now);
-  if (c.if_version && (!exists || current->version != *c.if_version)) {
-    return base::AbortedError("If-Match asked for version " + std::to_string(*c.if_version) + "; " +
-                              now);
   }
   return base::OkStatus();
 }

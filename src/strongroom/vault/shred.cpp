@@ -6,6 +6,7 @@
 #include "strongroom/base/bytes.hpp"
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/crypto/hash.hpp"
+#include "strongroom/vault/internal/common.hpp"
 #include "strongroom/vault/legal_holds.hpp"
 
 namespace strongroom::vault {
@@ -23,10 +24,7 @@ base::Result<std::int64_t> Count(storage::Transaction& tx, std::string_view sql,
 
 base::Result<ShredReceipt> Shredder::Shred(const access::Permit& permit,
                                            const std::string& confirm_name) {
-  if (permit.action() != access::Action::kTenantsShred) {
-    return base::InternalError("a permit for " + std::string(access::ActionName(permit.action())) +
-                               " was used to shred a tenant");
-  }
+  SR_RETURN_IF_ERROR(internal::CheckPermit(permit, access::Action::kTenantsShred));
   const std::string tenant = permit.tenant().value();
   nlohmann::json receipt;
   {
@@ -38,6 +36,10 @@ base::Result<ShredReceipt> Shredder::Shred(const access::Permit& permit,
     SR_ASSIGN_OR_RETURN(const std::string name, rows[0].GetText(0));
     SR_ASSIGN_OR_RETURN(const std::string status, rows[0].GetText(1));
     if (!rows[0].IsNull(2)) {
+      // Finish what an interrupted shred may have left: the file directory and the log.
+      std::error_code ec;
+      std::filesystem::remove_all(files_dir_ / tenant, ec);
+      (void)store_.Checkpoint();
       return base::FailedPreconditionError("tenant " + tenant + " was shredded already");
     }
     if (confirm_name != name) {
@@ -54,6 +56,12 @@ base::Result<ShredReceipt> Shredder::Shred(const access::Permit& permit,
         const std::int64_t records,
         Count(*tx,
               "SELECT COUNT(*) FROM vault_records WHERE tenant_id = ? AND ciphertext IS NOT "
+              "NULL",
+              tenant));
+    SR_ASSIGN_OR_RETURN(
+        const std::int64_t files,
+        Count(*tx,
+              "SELECT COUNT(*) FROM vault_files WHERE tenant_id = ? AND sealed_key IS NOT "
               "NULL",
               tenant));
     SR_ASSIGN_OR_RETURN(
@@ -76,6 +84,7 @@ base::Result<ShredReceipt> Shredder::Shred(const access::Permit& permit,
                {"request_id", permit.actor().request_id},
                {"keys_destroyed", keys},
                {"records_destroyed", records},
+               {"files_destroyed", files},
                {"collections_destroyed", collections}};
   }
   ShredReceipt out;
@@ -97,7 +106,8 @@ base::Result<ShredReceipt> Shredder::Shred(const access::Permit& permit,
   SR_RETURN_IF_ERROR(keys_.Destroy(permit.tenant()));
   {
     SR_ASSIGN_OR_RETURN(auto tx, store_.BeginWrite());
-    for (const char* sql : {"DELETE FROM vault_lookup WHERE tenant_id = ?",
+    for (const char* sql : {"DELETE FROM vault_files WHERE tenant_id = ?",
+                            "DELETE FROM vault_lookup WHERE tenant_id = ?",
                             "DELETE FROM vault_records WHERE tenant_id = ?",
                             "DELETE FROM vault_collections WHERE tenant_id = ?"}) {
       SR_RETURN_IF_ERROR(tx->Execute(sql, {Text(tenant)}));
@@ -110,6 +120,15 @@ base::Result<ShredReceipt> Shredder::Shred(const access::Permit& permit,
     SR_RETURN_IF_ERROR(
         tx->Execute("UPDATE tenants SET shredded_at = ? WHERE id = ?", {Text(now), Text(tenant)}));
     SR_RETURN_IF_ERROR(tx->Commit());
+  }
+  // The files' contents: sealed under keys that are gone, and now removed as well.
+  std::error_code ec;
+  std::filesystem::remove_all(files_dir_ / tenant, ec);
+  if (ec) {
+    return base::UnavailableError(
+        "the tenant's keys are destroyed but its file directory could "
+        "not be removed (" +
+        ec.message() + "); shred again to finish");
   }
   // secure_delete overwrote the deleted rows in the database pages; the write-ahead log still
   // holds the pages as they were until it is checkpointed and truncated.

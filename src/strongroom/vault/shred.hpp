@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 #include "strongroom/access/permit.hpp"
@@ -25,18 +26,20 @@ struct ShredReceipt {
 
 // Crypto-shredding of a tenant that leaves: destroys every version of its data and index keys
 // (stored wrapped keys deleted under secure_delete, then the write-ahead log truncated), deletes
-// its records, blind index and collections, revokes its grants, and marks it shredded, after
+// its records, blind index, collections and files, revokes its grants, and marks it shredded, after
 // which it can never be resumed. See docs/vault.md for exactly what this guarantees, including
 // for backups taken before it. Thread-safe.
 class Shredder {
  public:
+  // `files_dir` is the directory Files keeps tenants' file contents in.
   Shredder(storage::Store& store, TenantKeys& keys, audit::Sink& audit, const base::Clock& clock,
-           crypto::Ed25519KeyPair signing_key)
+           crypto::Ed25519KeyPair signing_key, std::filesystem::path files_dir)
       : store_(store),
         keys_(keys),
         audit_(audit),
         clock_(clock),
-        signing_key_(std::move(signing_key)) {}
+        signing_key_(std::move(signing_key)),
+        files_dir_(std::move(files_dir)) {}
 
   // Permit: tenants.shred. `confirm_name` must equal the tenant's name. The tenant must be
   // suspended first (so nobody is using it) and under no legal hold. The receipt is recorded in
@@ -52,6 +55,7 @@ class Shredder {
   audit::Sink& audit_;
   const base::Clock& clock_;
   const crypto::Ed25519KeyPair signing_key_;
+  const std::filesystem::path files_dir_;
 };
 
 // Checks `receipt` against `public_key` (base64url). For tests and operators.

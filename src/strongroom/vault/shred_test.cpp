@@ -27,7 +27,7 @@ class ShredTest : public testing::VaultFixture {
   void SetUp() override {
     provider_admin_ = AddUser("ops-admin", identity::Role::kAdmin).user;
     shredder_ = std::make_unique<Shredder>(*store_, *keys_, audit_, clock_,
-                                           *audit::CheckpointSigningKey(*ring_));
+                                           *audit::CheckpointSigningKey(*ring_), temp_ / "files");
     CollectionSpec spec;
     spec.lookup_fields = {"email"};
     ASSERT_TRUE(records_

@@ -2,17 +2,11 @@
 
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/crypto/hash.hpp"
+#include "strongroom/vault/internal/common.hpp"
 
 namespace strongroom::vault {
-namespace {
 
-void AppendField(base::Bytes& out, std::string_view field) {
-  const auto n = static_cast<std::uint32_t>(field.size());
-  for (int i = 3; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(n >> (8 * i)));
-  out.insert(out.end(), field.begin(), field.end());
-}
-
-}  // namespace
+using internal::AppendField;
 
 std::string DataKeyPurpose(const identity::TenantId& tenant) {
   return "tenant:" + tenant.value() + ":data";
@@ -27,7 +21,7 @@ base::Bytes RecordAad(const identity::TenantId& tenant, std::string_view collect
   AppendField(aad, tenant.value());
   AppendField(aad, collection);
   AppendField(aad, id);
-  for (int i = 7; i >= 0; --i) aad.push_back(static_cast<std::uint8_t>(version >> (8 * i)));
+  internal::AppendU64(aad, version);
   return aad;
 }
 

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "strongroom/base/bytes.hpp"
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/http/error_mapping.hpp"
 #include "strongroom/http/json_body.hpp"
@@ -24,6 +25,7 @@ struct VaultApi {
   vault::LegalHolds& holds;
   vault::KeyRotation& rotation;
   vault::Shredder& shredder;
+  vault::Files& files;
 };
 
 base::Result<access::Permit> Admit(VaultApi& v, const Caller& caller, Action action,
@@ -289,11 +291,11 @@ base::Result<Response> LiftHold(VaultApi& v, const Request& request, const Calle
 json KeyStatusJson(const vault::KeyStatus& s) {
   json versions = json::array();
   for (const auto& v : s.versions) {
-    versions.push_back({{"version", v.version}, {"records", v.records}});
+    versions.push_back({{"version", v.version}, {"records", v.records}, {"files", v.files}});
   }
   bool done = true;
   for (const auto& v : s.versions) {
-    if (v.version != s.current_version && v.records > 0) done = false;
+    if (v.version != s.current_version && (v.records > 0 || v.files > 0)) done = false;
   }
   return {{"key_id", s.key_id == 0 ? json(nullptr) : json(std::to_string(s.key_id))},
           {"current_version", s.current_version},
@@ -333,12 +335,129 @@ base::Result<Response> ShredTenant(VaultApi& v, const Request& request, const Ca
                             {"public_key", r.public_key}});
 }
 
+// The request body as the vault's upload source.
+class RequestBody final : public vault::ByteSource {
+ public:
+  explicit RequestBody(BodyReader& reader) : reader_(reader) {}
+  base::Result<std::size_t> Read(std::span<std::uint8_t> out) override { return reader_.Read(out); }
+
+ private:
+  BodyReader& reader_;
+};
+
+// A vault download as the response body.
+class FileBody final : public BodySource {
+ public:
+  explicit FileBody(std::unique_ptr<vault::FileReader> reader) : reader_(std::move(reader)) {}
+  base::Result<std::size_t> Read(std::span<std::uint8_t> out) override {
+    return reader_->Read(out);
+  }
+
+ private:
+  std::unique_ptr<vault::FileReader> reader_;
+};
+
+// Standard base64 with padding (RFC 4648 section 4), as structured fields carry byte sequences.
+std::string StandardBase64(base::ByteView bytes) {
+  std::string s = base::Base64UrlEncode(bytes);
+  for (char& c : s) {
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
+  }
+  while (s.size() % 4 != 0) s += '=';
+  return s;
+}
+
+json FileJson(const vault::FileInfo& f) {
+  json j = {{"id", f.id},
+            {"version", f.version},
+            {"etag", ETag(f.version)},
+            {"size", f.size},
+            {"content_type", f.content_type},
+            {"created_at", base::FormatRfc3339(f.created_at)},
+            {"updated_at", base::FormatRfc3339(f.updated_at)}};
+  if (!f.sha256.empty()) j["sha256"] = f.sha256;
+  return j;
+}
+
+// The body's own errors keep their meaning: too large is 413 and a stall is 408.
+Response UploadError(const base::Status& s, const Request& request) {
+  if (s.code() == base::ErrorCode::kResourceExhausted) {
+    return ErrorResponse(413, "payload_too_large", s.message());
+  }
+  if (s.code() == base::ErrorCode::kDeadlineExceeded) {
+    return ErrorResponse(408, "request_timeout", s.message());
+  }
+  return ConditionalError(s, request);
+}
+
+Response PutFile(VaultApi& v, const Request& request, const Caller& caller) {
+  const auto run = [&]() -> base::Result<Response> {
+    const TenantId tenant = TenantParam(request);
+    SR_ASSIGN_OR_RETURN(const vault::WriteConditions conditions, Conditions(request, true));
+    SR_ASSIGN_OR_RETURN(const access::Permit permit,
+                        Admit(v, caller, Action::kFilesWrite, tenant, std::nullopt));
+    const std::string type =
+        std::string(request.Header("content-type").value_or("application/octet-stream"));
+    RequestBody body(*request.body_stream);
+    SR_ASSIGN_OR_RETURN(const vault::FileInfo f,
+                        v.files.Put(permit, request.path_params.at("id"), type, body, conditions));
+    Response r = JsonResponse(f.version == 1 ? 201 : 200, {{"file", FileJson(f)}});
+    r.headers.emplace_back("ETag", ETag(f.version));
+    return r;
+  };
+  auto r = run();
+  return r.ok() ? std::move(r).value() : UploadError(r.error(), request);
+}
+
+base::Result<Response> GetFile(VaultApi& v, const Request& request, const Caller& caller) {
+  SR_ASSIGN_OR_RETURN(const access::Permit permit,
+                      Admit(v, caller, Action::kFilesRead, TenantParam(request), std::nullopt));
+  SR_ASSIGN_OR_RETURN(vault::FileDownload d, v.files.Open(permit, request.path_params.at("id")));
+  // Always served as an attachment of no particular type: a stored file never runs as a page
+  // of this origin, whatever it claims to be. The declared type is in the metadata.
+  Response r = Response::Text(200, "application/octet-stream", "");
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + d.info.id + "\"");
+  r.headers.emplace_back("ETag", ETag(d.info.version));
+  r.headers.emplace_back("X-Content-SHA256", d.info.sha256);
+  const auto digest = base::HexDecode(d.info.sha256);
+  if (digest.ok()) {
+    r.headers.emplace_back("Repr-Digest", "sha-256=:" + StandardBase64(*digest) + ":");
+  }
+  r.headers.emplace_back("X-Declared-Content-Type", d.info.content_type);
+  r.stream = std::make_shared<FileBody>(std::move(d.reader));
+  r.stream_length = d.info.size;
+  return r;
+}
+
+Response DeleteFile(VaultApi& v, const Request& request, const Caller& caller) {
+  const auto run = [&]() -> base::Result<Response> {
+    SR_ASSIGN_OR_RETURN(const vault::WriteConditions conditions, Conditions(request, false));
+    SR_ASSIGN_OR_RETURN(const access::Permit permit,
+                        Admit(v, caller, Action::kFilesWrite, TenantParam(request), std::nullopt));
+    SR_RETURN_IF_ERROR(v.files.Delete(permit, request.path_params.at("id"), conditions));
+    return NoContent();
+  };
+  auto r = run();
+  return r.ok() ? std::move(r).value() : ConditionalError(r.error(), request);
+}
+
+base::Result<Response> ListFiles(VaultApi& v, const Request& request, const Caller& caller) {
+  SR_ASSIGN_OR_RETURN(const PageRequest page, Page(request));
+  SR_ASSIGN_OR_RETURN(const access::Permit permit,
+                      Admit(v, caller, Action::kFilesRead, TenantParam(request), std::nullopt));
+  SR_ASSIGN_OR_RETURN(const vault::FilePage result, v.files.List(permit, page.limit, page.after));
+  json list = json::array();
+  for (const vault::FileInfo& f : result.files) list.push_back(FileJson(f));
+  return JsonResponse(200, {{"files", list}, {"next_cursor", Cursor(result.next_after)}});
+}
+
 }  // namespace
 
 void AddVaultRoutes(Router& router, ApiServices& api, const VaultServices& vault) {
   // Shared by every handler, which the router keeps as long as it lives.
   const auto v = std::make_shared<VaultApi>(
-      VaultApi{api, vault.records, vault.holds, vault.rotation, vault.shredder});
+      VaultApi{api, vault.records, vault.holds, vault.rotation, vault.shredder, vault.files});
   const auto auth = [&api, v](auto fn) {
     return Authenticated(api, [v, fn](const Request& r, const Caller& c) -> base::Result<Response> {
       return fn(*v, r, c);
@@ -366,6 +485,11 @@ void AddVaultRoutes(Router& router, ApiServices& api, const VaultServices& vault
   router.Add("POST", "/api/v1/tenants/{tenant}/legal-holds", auth(PlaceHold), small_json);
   router.Add("GET", "/api/v1/tenants/{tenant}/legal-holds", auth(ListHolds), no_body);
   router.Add("DELETE", "/api/v1/tenants/{tenant}/legal-holds/{id}", auth(LiftHold), no_body);
+  router.Add("GET", "/api/v1/tenants/{tenant}/files", auth(ListFiles), no_body);
+  router.Add("GET", "/api/v1/tenants/{tenant}/files/{id}", auth(GetFile), no_body);
+  router.Add("PUT", "/api/v1/tenants/{tenant}/files/{id}", auth(PutFile),
+             RouteOptions{.max_body_bytes = vault.files.limits().max_bytes, .stream_body = true});
+  router.Add("DELETE", "/api/v1/tenants/{tenant}/files/{id}", auth(DeleteFile), no_body);
   router.Add("GET", "/api/v1/tenants/{tenant}/keys", auth(GetKeyStatus), no_body);
   router.Add("POST", "/api/v1/tenants/{tenant}/keys/rotate", auth(RotateKey), no_body);
   router.Add("POST", "/api/v1/tenants/{tenant}/shred", auth(ShredTenant), small_json);

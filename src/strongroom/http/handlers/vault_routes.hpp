@@ -2,6 +2,7 @@
 
 #include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/router.hpp"
+#include "strongroom/vault/files.hpp"
 #include "strongroom/vault/key_rotation.hpp"
 #include "strongroom/vault/legal_holds.hpp"
 #include "strongroom/vault/records.hpp"
@@ -21,6 +22,10 @@ namespace strongroom::http {
 //   POST   /api/v1/tenants/{tenant}/legal-holds                        place a hold
 //   GET    /api/v1/tenants/{tenant}/legal-holds                        the tenant's holds
 //   DELETE /api/v1/tenants/{tenant}/legal-holds/{id}                   lift a hold
+//   GET    /api/v1/tenants/{tenant}/files                              the tenant's files
+//   PUT    /api/v1/tenants/{tenant}/files/{id}                         upload (streamed)
+//   GET    /api/v1/tenants/{tenant}/files/{id}                         download (streamed)
+//   DELETE /api/v1/tenants/{tenant}/files/{id}                         delete
 //   GET    /api/v1/tenants/{tenant}/keys                               data key versions, progress
 //   POST   /api/v1/tenants/{tenant}/keys/rotate                        rotate the data key
 //   POST   /api/v1/tenants/{tenant}/shred                              crypto-shred (signed
@@ -32,6 +37,7 @@ struct VaultServices {
   vault::LegalHolds& holds;
   vault::KeyRotation& rotation;
   vault::Shredder& shredder;
+  vault::Files& files;
 };
 void AddVaultRoutes(Router& router, ApiServices& api, const VaultServices& vault);
 

@@ -35,9 +35,10 @@ ApiFixture::ApiFixture() {
   records_ = std::make_unique<vault::Records>(*store_, *tenant_keys_, *tee_, clock_);
   holds_ = std::make_unique<vault::LegalHolds>(*store_, *tee_, clock_);
   rotation_ = std::make_unique<vault::KeyRotation>(*store_, *tenant_keys_, *tee_, clock_);
-  shredder_ = std::make_unique<vault::Shredder>(*store_, *tenant_keys_, *tee_, clock_,
-                                                *audit::CheckpointSigningKey(*ring_));
-  AddVaultRoutes(router, *api_, VaultServices{*records_, *holds_, *rotation_, *shredder_});
+  shredder_ = std::make_unique<vault::Shredder>(
+      *store_, *tenant_keys_, *tee_, clock_, *audit::CheckpointSigningKey(*ring_), temp_ / "files");
+  files_ = std::make_unique<vault::Files>(*store_, *tenant_keys_, *tee_, clock_, temp_ / "files");
+  AddVaultRoutes(router, *api_, VaultServices{*records_, *holds_, *rotation_, *shredder_, *files_});
   ServerOptions options;
   options.port = 0;
   static const crypto::TlsCredentials* creds = [] {

@@ -233,6 +233,32 @@ CREATE TABLE vault_legal_holds (
 ) STRICT;
 CREATE INDEX vault_legal_holds_tenant ON vault_legal_holds (tenant_id);
 )sql"},
+    {5, "vault: files, sealed in chunks outside the database",
+     R"sql(
+-- One row per file. The content is in files/<tenant>/<blob>, sealed in chunks under a key of
+-- its own; that key, with the content's SHA-256, is sealed under the tenant's data key in
+-- `sealed_key` (associated data: tenant, id, version, blob). A deleted file keeps its row
+-- without key or blob, so its version keeps counting.
+CREATE TABLE vault_files (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version > 0),
+  blob TEXT,
+  size INTEGER NOT NULL CHECK (size >= 0),
+  content_type TEXT NOT NULL,
+  chunk_size INTEGER NOT NULL CHECK (chunk_size > 0),
+  key_id INTEGER NOT NULL,
+  key_version INTEGER NOT NULL,
+  sealed_key BLOB,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  deleted_at TEXT,
+  PRIMARY KEY (tenant_id, id),
+  CHECK ((sealed_key IS NULL) = (deleted_at IS NOT NULL)),
+  CHECK ((blob IS NULL) = (deleted_at IS NOT NULL))
+) STRICT;
+CREATE INDEX vault_files_key ON vault_files (key_id, key_version) WHERE sealed_key IS NOT NULL;
+)sql"},
 };
 
 }  // namespace
