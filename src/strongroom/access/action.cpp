@@ -42,6 +42,7 @@ constexpr ActionInfo kActions[] = {
     {Action::kKeysRotate, "keys.rotate", Scope::kTenant},
     {Action::kKeysRead, "keys.read", Scope::kTenant},
     {Action::kTenantsShred, "tenants.shred", Scope::kTenant},
+    {Action::kTenantsExport, "tenants.export", Scope::kTenant},
     {Action::kFilesRead, "files.read", Scope::kTenant},
     {Action::kFilesWrite, "files.write", Scope::kTenant},
     {Action::kAuditReadAll, "audit.read_all", Scope::kGlobal},
@@ -70,11 +71,12 @@ constexpr Action kAll[] = {
     Action::kRecordsUnmask,     Action::kLegalHoldsManage,
     Action::kLegalHoldsRead,    Action::kKeysRotate,
     Action::kKeysRead,          Action::kTenantsShred,
-    Action::kFilesRead,         Action::kFilesWrite,
-    Action::kAuditReadAll,      Action::kAuditReadTenant,
-    Action::kAlertsRead,        Action::kAlertsAcknowledge,
-    Action::kIsmsRead,          Action::kIsmsWrite,
-    Action::kReportsRead,       Action::kMetricsRead,
+    Action::kTenantsExport,     Action::kFilesRead,
+    Action::kFilesWrite,        Action::kAuditReadAll,
+    Action::kAuditReadTenant,   Action::kAlertsRead,
+    Action::kAlertsAcknowledge, Action::kIsmsRead,
+    Action::kIsmsWrite,         Action::kReportsRead,
+    Action::kMetricsRead,
 };
 
 const ActionInfo& Info(Action action) {

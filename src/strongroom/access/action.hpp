@@ -40,6 +40,7 @@ enum class Action {
   kKeysRotate,
   kKeysRead,
   kTenantsShred,
+  kTenantsExport,
   kFilesRead,
   kFilesWrite,
   kAuditReadAll,

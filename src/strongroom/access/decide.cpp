@@ -113,8 +113,8 @@ Decision DecideClient(const Subject& s, Action a, const Resource& r) {
   if (admin &&
       In(a, {kRecordsUnmask, kTenantsUpdateSettings, kGrantsCreate, kGrantsList, kGrantsRevoke,
              kCollectionsManage, kAuditReadTenant, kLegalHoldsRead, kKeysRotate, kKeysRead,
-             kUsersCreate, kUsersList, kUsersRead, kUsersUpdateRole, kUsersDeactivate,
-             kUsersReactivate, kUsersResetTwoFactor})) {
+             kTenantsExport, kUsersCreate, kUsersList, kUsersRead, kUsersUpdateRole,
+             kUsersDeactivate, kUsersReactivate, kUsersResetTwoFactor})) {
     return Allow(RoleReason(s.role));
   }
   return Deny("not_permitted_for_role");

@@ -259,5 +259,22 @@ TEST_F(VaultApiTest, FilesStreamUpAndDownEncryptedWithTheirHash) {
   EXPECT_EQ(Call("GET", path, user_).status, 404);
 }
 
+TEST_F(VaultApiTest, TheClientAdminDownloadsTheTenantAsOneArchive) {
+  ASSERT_EQ(Call("PUT", RecordPath("p1"), user_, json{{"name", "Ada"}, {"ssn", "1"}}).status, 201);
+  const std::string path = "/api/v1/tenants/" + tenant_.id.value() + "/export";
+  EXPECT_EQ(Call("GET", path, user_).status, 403);
+  EXPECT_EQ(Call("GET", path, other_admin_).status, 403);
+  const Reply r = Call("GET", path, admin_);
+  ASSERT_EQ(r.status, 200) << r.raw.substr(0, 200);
+  EXPECT_EQ(r.http.Header("content-type"), "application/x-tar");
+  EXPECT_EQ(r.http.Header("transfer-encoding"), "chunked");
+  EXPECT_EQ(r.raw.size() % 512, 0u);
+  EXPECT_NE(r.raw.find("records/people/p1.json"), std::string::npos);
+  EXPECT_NE(r.raw.find("\"ssn\": \"1\""), std::string::npos);  // Unmasked.
+  EXPECT_NE(r.raw.find("manifest.sig"), std::string::npos);
+  EXPECT_EQ(r.raw.substr(r.raw.size() - 1024), std::string(1024, '\0'));
+  EXPECT_EQ(audit_.With("tenants.export").size(), 1u);
+}
+
 }  // namespace
 }  // namespace strongroom::http

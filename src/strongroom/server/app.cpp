@@ -34,6 +34,7 @@
 #include "strongroom/http/handlers/vault_routes.hpp"
 #include "strongroom/http/server.hpp"
 #include "strongroom/http/webhook_client.hpp"
+#include "strongroom/vault/export.hpp"
 #include "strongroom/vault/files.hpp"
 #include "strongroom/vault/key_rotation.hpp"
 #include "strongroom/vault/legal_holds.hpp"
@@ -66,6 +67,7 @@ struct Running {
   std::unique_ptr<vault::KeyRotation> rotation;
   std::unique_ptr<vault::Shredder> shredder;
   std::unique_ptr<vault::Files> files;
+  std::unique_ptr<vault::Exporter> exporter;
   std::unique_ptr<detect::AlertStore> alerts;
   std::unique_ptr<http::WebhookNotifier> webhook;
   std::unique_ptr<detect::AlertDispatcher> dispatcher;
@@ -269,9 +271,12 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   if (orphans > 0) {
     app.logger->Info("file_orphans_removed", {{"files", static_cast<std::int64_t>(orphans)}});
   }
-  http::AddVaultRoutes(
-      router, *app.api,
-      http::VaultServices{*app.records, *app.holds, *app.rotation, *app.shredder, *app.files});
+  SR_ASSIGN_OR_RETURN(crypto::Ed25519KeyPair export_key, audit::CheckpointSigningKey(data.ring()));
+  app.exporter = std::make_unique<vault::Exporter>(*app.records, *app.files, data.audit_log(),
+                                                   app.clock, std::move(export_key));
+  http::AddVaultRoutes(router, *app.api,
+                       http::VaultServices{*app.records, *app.holds, *app.rotation, *app.shredder,
+                                           *app.files, *app.exporter});
   SR_RETURN_IF_ERROR(BuildBackground(options, app));
   http::AddAlertRoutes(router, *app.api, *app.alerts);
   http::ServerOptions server_options;

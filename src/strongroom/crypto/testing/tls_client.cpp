@@ -163,6 +163,29 @@ base::Result<HttpReply> TlsClient::ReadReply() {
     while (!value.empty() && value.front() == ' ') value.erase(0, 1);
     reply.headers.emplace_back(Lower(line.substr(0, colon)), value);
   }
+  const auto fill_to = [&](std::size_t size) -> base::Status {
+    while (pending_.size() < size) {
+      auto n = ReadSome(buf, sizeof buf);
+      if (!n.ok()) return n.error();
+      pending_.append(buf, *n);
+    }
+    return base::OkStatus();
+  };
+  if (Lower(reply.Header("transfer-encoding").value_or("")) == "chunked") {
+    // Chunk sizes in hex, each chunk followed by CRLF, a zero-size chunk and CRLF at the end.
+    for (;;) {
+      std::size_t eol;
+      while ((eol = pending_.find("\r\n")) == std::string::npos) {
+        if (base::Status st = fill_to(pending_.size() + 1); !st.ok()) return st;
+      }
+      const std::size_t size = std::stoul(pending_.substr(0, eol), nullptr, 16);
+      pending_.erase(0, eol + 2);
+      if (base::Status st = fill_to(size + 2); !st.ok()) return st;
+      reply.body.append(pending_, 0, size);
+      pending_.erase(0, size + 2);
+      if (size == 0) return reply;
+    }
+  }
   const std::size_t length = std::stoul(reply.Header("content-length").value_or("0"));
   while (pending_.size() < length) {
     auto n = ReadSome(buf, sizeof buf);

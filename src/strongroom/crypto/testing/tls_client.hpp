@@ -42,8 +42,8 @@ class TlsClient {
   ~TlsClient();
 
   base::Status Send(std::string_view bytes);
-  // Reads one response (Content-Length delimited). Errors: kUnavailable when the connection
-  // closed or timed out first.
+  // Reads one response (Content-Length delimited, or chunked). Errors: kUnavailable when the
+  // connection closed or timed out first.
   base::Result<HttpReply> ReadReply();
   // True when the server closes the connection within `within` (nothing more to read).
   bool ClosedByPeer(std::chrono::milliseconds within);

@@ -26,6 +26,7 @@ struct VaultApi {
   vault::KeyRotation& rotation;
   vault::Shredder& shredder;
   vault::Files& files;
+  vault::Exporter& exporter;
 };
 
 base::Result<access::Permit> Admit(VaultApi& v, const Caller& caller, Action action,
@@ -452,12 +453,34 @@ base::Result<Response> ListFiles(VaultApi& v, const Request& request, const Call
   return JsonResponse(200, {{"files", list}, {"next_cursor", Cursor(result.next_after)}});
 }
 
+base::Result<Response> ExportTenant(VaultApi& v, const Request& request, const Caller& caller) {
+  const TenantId tenant = TenantParam(request);
+  SR_ASSIGN_OR_RETURN(access::Permit export_permit,
+                      Admit(v, caller, Action::kTenantsExport, tenant, std::nullopt));
+  SR_ASSIGN_OR_RETURN(access::Permit records,
+                      Admit(v, caller, Action::kRecordsRead, tenant, std::nullopt));
+  SR_ASSIGN_OR_RETURN(access::Permit unmask,
+                      Admit(v, caller, Action::kRecordsUnmask, tenant, std::nullopt));
+  SR_ASSIGN_OR_RETURN(access::Permit files,
+                      Admit(v, caller, Action::kFilesRead, tenant, std::nullopt));
+  SR_ASSIGN_OR_RETURN(
+      std::unique_ptr<vault::FileReader> archive,
+      v.exporter.Export(vault::ExportPermits{std::move(export_permit), std::move(records),
+                                             std::move(unmask), std::move(files)}));
+  Response r = Response::Text(200, "application/x-tar", "");
+  r.headers.emplace_back("Content-Disposition",
+                         "attachment; filename=\"" + tenant.value() + "-export.tar\"");
+  r.stream = std::make_shared<FileBody>(std::move(archive));  // Chunked: the length is not known.
+  return r;
+}
+
 }  // namespace
 
 void AddVaultRoutes(Router& router, ApiServices& api, const VaultServices& vault) {
   // Shared by every handler, which the router keeps as long as it lives.
-  const auto v = std::make_shared<VaultApi>(
-      VaultApi{api, vault.records, vault.holds, vault.rotation, vault.shredder, vault.files});
+  const auto v =
+      std::make_shared<VaultApi>(VaultApi{api, vault.records, vault.holds, vault.rotation,
+                                          vault.shredder, vault.files, vault.exporter});
   const auto auth = [&api, v](auto fn) {
     return Authenticated(api, [v, fn](const Request& r, const Caller& c) -> base::Result<Response> {
       return fn(*v, r, c);
@@ -490,6 +513,7 @@ void AddVaultRoutes(Router& router, ApiServices& api, const VaultServices& vault
   router.Add("PUT", "/api/v1/tenants/{tenant}/files/{id}", auth(PutFile),
              RouteOptions{.max_body_bytes = vault.files.limits().max_bytes, .stream_body = true});
   router.Add("DELETE", "/api/v1/tenants/{tenant}/files/{id}", auth(DeleteFile), no_body);
+  router.Add("GET", "/api/v1/tenants/{tenant}/export", auth(ExportTenant), no_body);
   router.Add("GET", "/api/v1/tenants/{tenant}/keys", auth(GetKeyStatus), no_body);
   router.Add("POST", "/api/v1/tenants/{tenant}/keys/rotate", auth(RotateKey), no_body);
   router.Add("POST", "/api/v1/tenants/{tenant}/shred", auth(ShredTenant), small_json);

@@ -2,6 +2,7 @@
 
 #include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/router.hpp"
+#include "strongroom/vault/export.hpp"
 #include "strongroom/vault/files.hpp"
 #include "strongroom/vault/key_rotation.hpp"
 #include "strongroom/vault/legal_holds.hpp"
@@ -26,6 +27,7 @@ namespace strongroom::http {
 //   PUT    /api/v1/tenants/{tenant}/files/{id}                         upload (streamed)
 //   GET    /api/v1/tenants/{tenant}/files/{id}                         download (streamed)
 //   DELETE /api/v1/tenants/{tenant}/files/{id}                         delete
+//   GET    /api/v1/tenants/{tenant}/export                             the client's archive (tar)
 //   GET    /api/v1/tenants/{tenant}/keys                               data key versions, progress
 //   POST   /api/v1/tenants/{tenant}/keys/rotate                        rotate the data key
 //   POST   /api/v1/tenants/{tenant}/shred                              crypto-shred (signed
@@ -38,6 +40,7 @@ struct VaultServices {
   vault::KeyRotation& rotation;
   vault::Shredder& shredder;
   vault::Files& files;
+  vault::Exporter& exporter;
 };
 void AddVaultRoutes(Router& router, ApiServices& api, const VaultServices& vault);
 

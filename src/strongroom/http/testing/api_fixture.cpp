@@ -38,7 +38,10 @@ ApiFixture::ApiFixture() {
   shredder_ = std::make_unique<vault::Shredder>(
       *store_, *tenant_keys_, *tee_, clock_, *audit::CheckpointSigningKey(*ring_), temp_ / "files");
   files_ = std::make_unique<vault::Files>(*store_, *tenant_keys_, *tee_, clock_, temp_ / "files");
-  AddVaultRoutes(router, *api_, VaultServices{*records_, *holds_, *rotation_, *shredder_, *files_});
+  exporter_ = std::make_unique<vault::Exporter>(*records_, *files_, *tee_, clock_,
+                                                *audit::CheckpointSigningKey(*ring_));
+  AddVaultRoutes(router, *api_,
+                 VaultServices{*records_, *holds_, *rotation_, *shredder_, *files_, *exporter_});
   ServerOptions options;
   options.port = 0;
   static const crypto::TlsCredentials* creds = [] {

@@ -13,6 +13,7 @@
 #include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/server.hpp"
 #include "strongroom/identity/testing/identity_fixture.hpp"
+#include "strongroom/vault/export.hpp"
 #include "strongroom/vault/files.hpp"
 #include "strongroom/vault/key_rotation.hpp"
 #include "strongroom/vault/legal_holds.hpp"
@@ -61,6 +62,7 @@ class ApiFixture : public identity::testing::IdentityFixture {
   std::unique_ptr<vault::KeyRotation> rotation_;
   std::unique_ptr<vault::Shredder> shredder_;
   std::unique_ptr<vault::Files> files_;
+  std::unique_ptr<vault::Exporter> exporter_;
   std::unique_ptr<ApiServices> api_;
   std::unique_ptr<Server> server_;
   std::uint16_t port_ = 0;
