@@ -10,6 +10,8 @@
 #      same route with a CPU busy loop at nice 19 in another process
 #   6. the audit log: durable appends with 1, 8 and 64 writers beside the fsync rate, and
 #      verification beside `openssl speed sha256`
+#   7. the vault: PUT and GET of a 1 KiB record over HTTPS beside PostgreSQL 15 + pgcrypto
+#      (pgbench), and 256 MiB file upload and download beside `openssl speed -evp aes-256-gcm`
 set -euo pipefail
 build=${1:-build-bench}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -247,3 +249,7 @@ print()
 print(f"Targets: 64 writers at least 20,000 events/s; verification at least 1,000,000 events/s.")
 print()
 PY
+
+# --- 7. The vault: records vs PostgreSQL + pgcrypto, files vs openssl speed --------------------
+chmod 755 "$work"  # PostgreSQL runs as its own user inside it.
+python3 "$here/vault_bench.py" "$build/strongroom" "$work" "$duration" "$rounds"
