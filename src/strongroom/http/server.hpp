@@ -20,7 +20,9 @@ struct ServerOptions {
   std::string listen_address = "127.0.0.1";
   std::uint16_t port = 8443;       // 0 picks a free port; see Server::port().
   int io_threads = 2;              // Network threads: TLS, parsing, writing. Never block.
-  int worker_threads = 4;          // Blocking handlers (store, files).
+  // Blocking handlers (store, files). They mostly wait on fsync: the more wait together, the
+  // more each group commit of the audit log carries, so there are many more than cores.
+  int worker_threads = 32;
   int sign_in_threads = 2;         // Sign-in handlers (Argon2id), apart from the workers, run at
                                    // a lower scheduling priority (nice +10) than everything else.
   std::size_t sign_in_queue = 64;  // Sign-ins waiting beyond this get 503 at once.

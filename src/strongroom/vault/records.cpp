@@ -1,6 +1,8 @@
 #include "strongroom/vault/records.hpp"
 
 #include <algorithm>
+#include <set>
+#include <span>
 
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/crypto/aead.hpp"
@@ -128,20 +130,35 @@ base::Result<Record> Records::Open(const Collection& c, const Stored& row) const
   return r;
 }
 
-base::Status Records::Present(Record& record, const Collection& c, const access::Permit* unmask) {
+base::Status Records::Present(std::span<Record> records, const Collection& c,
+                              const access::Permit* unmask, std::string_view resource) {
   if (unmask == nullptr) {
-    record.masked = MaskFields(record.data, c.spec.restricted_fields);
+    for (Record& r : records) r.masked = MaskFields(r.data, c.spec.restricted_fields);
     return base::OkStatus();
   }
-  std::vector<std::string> shown;
-  for (const std::string& f : c.spec.restricted_fields) {
-    if (record.data.contains(f)) shown.push_back(f);
+  // One event for what this answer shows: which records, which restricted fields.
+  std::set<std::string> fields;
+  std::vector<std::string> ids;
+  for (const Record& r : records) {
+    bool any = false;
+    for (const std::string& f : c.spec.restricted_fields) {
+      if (r.data.contains(f)) {
+        fields.insert(f);
+        any = true;
+      }
+    }
+    if (any) ids.push_back(r.id);
   }
-  if (shown.empty()) return base::OkStatus();
-  audit::Event e = unmask->Event(clock_.Now(), "records.unmask", RecordResource(c.name, record.id));
+  if (ids.empty()) return base::OkStatus();
+  audit::Event e = unmask->Event(clock_.Now(), "records.unmask", std::string(resource));
   e.details["collection"] = c.name;
-  e.details["id"] = record.id;
-  e.details["fields"] = Join(shown);
+  if (records.size() == 1) {
+    e.details["id"] = ids[0];
+  } else {
+    e.details["ids"] = Join(ids);
+    e.details["count"] = std::to_string(ids.size());
+  }
+  e.details["fields"] = Join(std::vector<std::string>(fields.begin(), fields.end()));
   return audit_.Record(e);
 }
 
@@ -369,7 +386,8 @@ base::Result<Record> Records::Get(const access::Permit& permit, std::string_view
   e.details["id"] = record->id;
   e.details["version"] = std::to_string(record->version);
   SR_RETURN_IF_ERROR(audit_.Record(e));
-  SR_RETURN_IF_ERROR(Present(*record, *c, unmask));
+  SR_RETURN_IF_ERROR(
+      Present(std::span<Record>(&*record, 1), *c, unmask, RecordResource(c->name, record->id)));
   return record;
 }
 
@@ -458,7 +476,7 @@ base::Result<RecordPage> Records::ReadPage(const access::Permit& permit,
   e.details["count"] = std::to_string(ids.size());
   e.details["ids"] = Join(ids);
   SR_RETURN_IF_ERROR(audit_.Record(e));
-  for (Record& r : page.records) SR_RETURN_IF_ERROR(Present(r, *c, unmask));
+  SR_RETURN_IF_ERROR(Present(page.records, *c, unmask, resource));
   return page;
 }
 

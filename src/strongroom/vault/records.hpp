@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -112,8 +113,10 @@ class Records {
                                     const std::vector<storage::Value>& filter_params,
                                     std::size_t limit, const std::string& after,
                                     const access::Permit* unmask, std::string_view how);
-  // Masks or, with an unmask permit, records the unmasking. Errors: kUnavailable.
-  base::Status Present(Record& record, const Collection& c, const access::Permit* unmask);
+  // Masks `records`, or with an unmask permit records one records.unmask event for what they
+  // show (on `resource`). Errors: kUnavailable.
+  base::Status Present(std::span<Record> records, const Collection& c,
+                       const access::Permit* unmask, std::string_view resource);
   // Records a failed event for `result` when it is an error; returns `result` unchanged, or
   // kUnavailable when even that cannot be recorded.
   base::Status RecordFailure(const access::Permit& permit, std::string_view action,
