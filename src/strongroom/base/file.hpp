@@ -12,6 +12,24 @@
 
 namespace strongroom::base {
 
+// Owns a file descriptor and closes it on scope exit. Thread-compatible.
+class UniqueFd {
+ public:
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  ~UniqueFd();
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  int get() const { return fd_; }
+  // Gives the descriptor up without closing it.
+  int release();
+  // Closes now and reports the error a close can return (the last chance to hear of a failed
+  // write on some file systems).
+  Status Close();
+
+ private:
+  int fd_;
+};
+
 // Writes `data` to a new file at `path` with `mode`, fsyncs it and its directory. Fails with
 // kAlreadyExists when `path` exists (O_EXCL): it never overwrites. On error nothing is left at
 // `path`.

@@ -49,14 +49,8 @@ class ExportTest : public testing::VaultFixture {
                                            *audit::CheckpointSigningKey(*ring_));
     CollectionSpec people;
     people.restricted_fields = {"ssn"};
-    ASSERT_TRUE(records_
-                    ->DeclareCollection(Permit(admin_, Action::kCollectionsManage, "people"),
-                                        "people", people)
-                    .ok());
-    ASSERT_TRUE(
-        records_
-            ->DeclareCollection(Permit(admin_, Action::kCollectionsManage, "notes"), "notes", {})
-            .ok());
+    Declare("people", people);
+    Declare("notes");
     PutRecord("people", "p1", {{"name", "Ada"}, {"ssn", "123-45-6789"}});
     PutRecord("people", long_id_, {{"name", "Long"}});
     PutRecord("notes", "n1", {{"text", "hello"}});

@@ -28,26 +28,7 @@ using storage::Text;
 constexpr std::size_t kPayloadSize = crypto::kAes256KeySize + crypto::kSha256Size;
 constexpr const char* kUploadPrefix = ".upload-";
 
-// An owned file descriptor.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  base::Status Close() {
-    const int fd = fd_;
-    fd_ = -1;
-    if (::close(fd) != 0) return base::ErrnoError("cannot close a file", errno);
-    return base::OkStatus();
-  }
-
- private:
-  int fd_;
-};
+using Fd = base::UniqueFd;
 
 base::Status WriteAll(int fd, base::ByteView data) {
   while (!data.empty()) {

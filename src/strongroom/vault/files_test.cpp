@@ -231,8 +231,7 @@ TEST_F(FilesTest, VersionsConditionsDeletesAndLegalHolds) {
   const identity::User so = AddUser("so-sam", identity::Role::kSecurityOfficer).user;
   LegalHolds holds(*store_, audit_, clock_);
   const access::Permit manage = Permit(so, Action::kLegalHoldsManage, std::nullopt, tenant_.id);
-  ASSERT_TRUE(
-      records_->DeclareCollection(Permit(admin_, Action::kCollectionsManage, "c"), "c", {}).ok());
+  Declare("c");
   const LegalHold collection_hold = *holds.Place(manage, std::string("c"), "Case 1");
   ASSERT_EQ(Put("f", "three")->version, 3u);  // A collection's hold does not cover files.
   const LegalHold tenant_hold = *holds.Place(manage, std::nullopt, "Case 2");

@@ -14,8 +14,7 @@ class KeyRotationTest : public testing::VaultFixture {
  protected:
   void SetUp() override {
     rotation_ = std::make_unique<KeyRotation>(*store_, *keys_, audit_, clock_);
-    ASSERT_TRUE(
-        records_->DeclareCollection(Permit(admin_, Action::kCollectionsManage, "c"), "c", {}).ok());
+    Declare("c");
   }
   void Put(const std::string& id) {
     ASSERT_TRUE(records_

@@ -16,8 +16,7 @@ class LegalHoldsTest : public testing::VaultFixture {
     officer_ = AddUser("so-sam", identity::Role::kSecurityOfficer).user;
     holds_ = std::make_unique<LegalHolds>(*store_, audit_, clock_);
     for (const char* c : {"people", "invoices"}) {
-      ASSERT_TRUE(
-          records_->DeclareCollection(Permit(admin_, Action::kCollectionsManage, c), c, {}).ok());
+      Declare(c);
       ASSERT_TRUE(
           records_
               ->Put(Permit(admin_, Action::kRecordsWrite, c), c, "r1", json{{"x", 1}}, {}, nullptr)

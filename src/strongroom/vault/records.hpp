@@ -115,8 +115,8 @@ class Records {
                                     const access::Permit* unmask, std::string_view how);
   // Masks `records`, or with an unmask permit records one records.unmask event for what they
   // show (on `resource`). Errors: kUnavailable.
-  base::Status Present(std::span<Record> records, const Collection& c,
-                       const access::Permit* unmask, std::string_view resource);
+  base::Status Present(std::span<Record> records, const Collection& c, const access::Permit* unmask,
+                       std::string_view resource);
   // Records a failed event for `result` when it is an error; returns `result` unchanged, or
   // kUnavailable when even that cannot be recorded.
   base::Status RecordFailure(const access::Permit& permit, std::string_view action,

@@ -24,10 +24,7 @@ class RecordsTest : public testing::VaultFixture {
     spec.classification = Classification::kConfidential;
     spec.lookup_fields = {"email", "tags"};
     spec.restricted_fields = {"ssn"};
-    ASSERT_TRUE(records_
-                    ->DeclareCollection(Permit(admin_, Action::kCollectionsManage, "people"),
-                                        "people", spec)
-                    .ok());
+    Declare("people", spec);
   }
   Record PutOk(const std::string& id, json doc, const WriteConditions& c = {}) {
     auto r = records_->Put(Permit(admin_, Action::kRecordsWrite, "people"), "people", id,
@@ -75,10 +72,7 @@ TEST_F(RecordsTest, ACiphertextMovedToAnotherRecordOrTenantFailsToDecrypt) {
   const identity::Tenant other = AddTenant("Globex");
   const identity::User other_admin =
       AddUser("globex-admin", identity::Role::kClientAdmin, other.id).user;
-  ASSERT_TRUE(records_
-                  ->DeclareCollection(Permit(other_admin, Action::kCollectionsManage, "people"),
-                                      "people", CollectionSpec{})
-                  .ok());
+  Declare("people", {}, other_admin);
   ASSERT_TRUE(records_
                   ->Put(Permit(other_admin, Action::kRecordsWrite, "people"), "people", "p1",
                         json{{"name", "Mallory"}}, {}, nullptr)
@@ -257,10 +251,7 @@ TEST_F(RecordsTest, TheSameValueInAnotherTenantHasAnotherIndexToken) {
       AddUser("globex-admin", identity::Role::kClientAdmin, other.id).user;
   CollectionSpec spec;
   spec.lookup_fields = {"email"};
-  ASSERT_TRUE(records_
-                  ->DeclareCollection(Permit(other_admin, Action::kCollectionsManage, "people"),
-                                      "people", spec)
-                  .ok());
+  Declare("people", spec, other_admin);
   ASSERT_TRUE(records_
                   ->Put(Permit(other_admin, Action::kRecordsWrite, "people"), "people", "p1",
                         json{{"email", "same@example.com"}}, {}, nullptr)

@@ -18,14 +18,8 @@ class RetentionTest : public testing::VaultFixture {
     CollectionSpec short_lived;
     short_lived.retention_days = 30;
     short_lived.lookup_fields = {"k"};
-    ASSERT_TRUE(records_
-                    ->DeclareCollection(Permit(admin_, Action::kCollectionsManage, "sessions"),
-                                        "sessions", short_lived)
-                    .ok());
-    ASSERT_TRUE(records_
-                    ->DeclareCollection(Permit(admin_, Action::kCollectionsManage, "contracts"),
-                                        "contracts", CollectionSpec{})
-                    .ok());
+    Declare("sessions", short_lived);
+    Declare("contracts");
   }
   void Put(const std::string& collection, const std::string& id) {
     ASSERT_TRUE(records_

@@ -30,10 +30,7 @@ class ShredTest : public testing::VaultFixture {
                                            *audit::CheckpointSigningKey(*ring_), temp_ / "files");
     CollectionSpec spec;
     spec.lookup_fields = {"email"};
-    ASSERT_TRUE(records_
-                    ->DeclareCollection(Permit(admin_, Action::kCollectionsManage, "people"),
-                                        "people", spec)
-                    .ok());
+    Declare("people", spec);
     for (const char* id : {"p1", "p2"}) {
       ASSERT_TRUE(records_
                       ->Put(Permit(admin_, Action::kRecordsWrite, "people"), "people", id,
@@ -43,10 +40,7 @@ class ShredTest : public testing::VaultFixture {
     // A bystander tenant whose data must survive.
     other_ = AddTenant("Globex");
     other_admin_ = AddUser("globex-admin", identity::Role::kClientAdmin, other_.id).user;
-    ASSERT_TRUE(records_
-                    ->DeclareCollection(Permit(other_admin_, Action::kCollectionsManage, "people"),
-                                        "people", CollectionSpec{})
-                    .ok());
+    Declare("people", {}, other_admin_);
     ASSERT_TRUE(records_
                     ->Put(Permit(other_admin_, Action::kRecordsWrite, "people"), "people", "g1",
                           json{{"name", "Globex"}}, {}, nullptr)

@@ -54,6 +54,15 @@ class VaultFixture : public identity::testing::IdentityFixture {
     return *p;
   }
 
+  // Declares collection `name` of `as`'s tenant; fails the test if it cannot.
+  void Declare(const std::string& name, const CollectionSpec& spec = {},
+               const std::optional<identity::User>& as = std::nullopt) {
+    const identity::User& who = as ? *as : admin_;
+    auto c = records_->DeclareCollection(Permit(who, access::Action::kCollectionsManage, name),
+                                         name, spec);
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+  }
+
   identity::Tenant tenant_;
   identity::User admin_, user_, service_;
   std::unique_ptr<access::GrantStore> grants_;
