@@ -7,6 +7,7 @@
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/crypto/aead.hpp"
 #include "strongroom/vault/internal/common.hpp"
+#include "strongroom/vault/internal/write_batch.hpp"
 #include "strongroom/vault/legal_holds.hpp"
 
 namespace strongroom::vault {
@@ -95,6 +96,17 @@ base::Result<Stored> StoredFromRow(const storage::Row& row) {
 }
 
 }  // namespace
+
+Records::Records(storage::Store& store, TenantKeys& keys, audit::Sink& audit,
+                 const base::Clock& clock, RecordLimits limits)
+    : store_(store),
+      keys_(keys),
+      audit_(audit),
+      clock_(clock),
+      limits_(limits),
+      batcher_(std::make_unique<internal::WriteBatcher>(store, audit)) {}
+
+Records::~Records() = default;
 
 base::Status Records::RecordFailure(const access::Permit& permit, std::string_view action,
                                     std::string resource, std::string_view collection,
@@ -299,64 +311,67 @@ base::Result<Record> Records::Put(const access::Permit& permit, std::string_view
   const identity::TenantId& tenant = permit.tenant();
   SR_ASSIGN_OR_RETURN(const std::uint64_t key_id, keys_.Ensure(tenant));
 
-  SR_ASSIGN_OR_RETURN(auto tx, store_.BeginWrite());
-  auto c = LoadCollection(*tx, tenant, collection);
-  if (!c.ok()) return fail(c.error());
-  SR_ASSIGN_OR_RETURN(const std::optional<Stored> current, LoadStored(*tx, tenant, collection, id));
-  if (base::Status s = CheckConditions(current, conditions); !s.ok()) return fail(s);
-  const bool replacing = current && current->ciphertext;
-  if (replacing) {
-    SR_ASSIGN_OR_RETURN(const auto hold, ActiveHold(*tx, tenant, collection));
-    if (hold) return fail(HeldError(*hold, "replacing a record"));
-  }
-  if (unmask == nullptr && !c->spec.restricted_fields.empty()) {
-    // A writer who cannot see restricted fields keeps what it was shown as masked.
-    std::optional<Record> previous;
-    if (replacing) {
-      auto opened = Open(*c, *current);
-      if (!opened.ok()) return fail(opened.error());
-      previous = std::move(opened).value();
-    }
-    KeepMaskedFields(document, previous ? &previous->data : nullptr, c->spec.restricted_fields);
-  }
-  const std::string text = document.is_object() ? document.dump() : std::string();
-  if (base::Status s = CheckDocument(document, text.size(), limits_); !s.ok()) return fail(s);
-
-  const base::Time now = clock_.Now();
   Record out;
-  out.collection = c->name;
-  out.id = std::string(id);
-  out.version = current ? current->version + 1 : 1;
-  out.created_at = replacing ? current->created_at : now;
-  out.updated_at = now;
-  SR_ASSIGN_OR_RETURN(
-      const base::Bytes ciphertext,
-      keys_.ring().Seal(key_id, RecordAad(tenant, c->name, id, out.version), base::AsBytes(text)));
-  SR_ASSIGN_OR_RETURN(const crypto::CiphertextHeader header,
-                      crypto::ParseCiphertextHeader(ciphertext));
-  SR_RETURN_IF_ERROR(tx->Execute(
-      "INSERT INTO vault_records (tenant_id, collection, id, version, key_id, key_version, "
-      "ciphertext, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) "
-      "ON CONFLICT (tenant_id, collection, id) DO UPDATE SET version = excluded.version, "
-      "key_id = excluded.key_id, key_version = excluded.key_version, ciphertext = "
-      "excluded.ciphertext, created_at = excluded.created_at, updated_at = excluded.updated_at, "
-      "deleted_at = NULL",
-      {Text(tenant.value()), Text(c->name), Text(id), Int(static_cast<std::int64_t>(out.version)),
-       Int(static_cast<std::int64_t>(header.key.key_id)), Int(header.key.version),
-       storage::Blob(ciphertext), Text(base::FormatRfc3339(out.created_at)),
-       Text(base::FormatRfc3339(now))}));
-  SR_RETURN_IF_ERROR(Index(*tx, *c, id, document));
+  std::vector<std::string> restricted;
+  // Runs in a transaction shared with concurrent writers (internal/write_batch.hpp).
+  const auto work = [&](storage::Transaction& tx, audit::Event& event) -> base::Status {
+    SR_ASSIGN_OR_RETURN(const Collection c, LoadCollection(tx, tenant, collection));
+    restricted = c.spec.restricted_fields;
+    SR_ASSIGN_OR_RETURN(const std::optional<Stored> current,
+                        LoadStored(tx, tenant, collection, id));
+    SR_RETURN_IF_ERROR(CheckConditions(current, conditions));
+    const bool replacing = current && current->ciphertext;
+    if (replacing) {
+      SR_ASSIGN_OR_RETURN(const auto hold, ActiveHold(tx, tenant, collection));
+      if (hold) return HeldError(*hold, "replacing a record");
+    }
+    if (unmask == nullptr && !c.spec.restricted_fields.empty()) {
+      // A writer who cannot see restricted fields keeps what it was shown as masked.
+      std::optional<Record> previous;
+      if (replacing) {
+        SR_ASSIGN_OR_RETURN(Record opened, Open(c, *current));
+        previous = std::move(opened);
+      }
+      KeepMaskedFields(document, previous ? &previous->data : nullptr, c.spec.restricted_fields);
+    }
+    const std::string text = document.is_object() ? document.dump() : std::string();
+    SR_RETURN_IF_ERROR(CheckDocument(document, text.size(), limits_));
 
-  audit::Event e = permit.Event(now, "records.write", resource);
-  e.details["collection"] = c->name;
-  e.details["id"] = out.id;
-  e.details["version"] = std::to_string(out.version);
-  e.details["created"] = replacing ? "false" : "true";
-  SR_RETURN_IF_ERROR(audit_.Record(e));
-  SR_RETURN_IF_ERROR(tx->Commit());
+    const base::Time now = clock_.Now();
+    out.collection = c.name;
+    out.id = std::string(id);
+    out.version = current ? current->version + 1 : 1;
+    out.created_at = replacing ? current->created_at : now;
+    out.updated_at = now;
+    SR_ASSIGN_OR_RETURN(
+        const base::Bytes ciphertext,
+        keys_.ring().Seal(key_id, RecordAad(tenant, c.name, id, out.version), base::AsBytes(text)));
+    SR_ASSIGN_OR_RETURN(const crypto::CiphertextHeader header,
+                        crypto::ParseCiphertextHeader(ciphertext));
+    SR_RETURN_IF_ERROR(tx.Execute(
+        "INSERT INTO vault_records (tenant_id, collection, id, version, key_id, key_version, "
+        "ciphertext, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) "
+        "ON CONFLICT (tenant_id, collection, id) DO UPDATE SET version = excluded.version, "
+        "key_id = excluded.key_id, key_version = excluded.key_version, ciphertext = "
+        "excluded.ciphertext, created_at = excluded.created_at, updated_at = excluded.updated_at, "
+        "deleted_at = NULL",
+        {Text(tenant.value()), Text(c.name), Text(id), Int(static_cast<std::int64_t>(out.version)),
+         Int(static_cast<std::int64_t>(header.key.key_id)), Int(header.key.version),
+         storage::Blob(ciphertext), Text(base::FormatRfc3339(out.created_at)),
+         Text(base::FormatRfc3339(now))}));
+    SR_RETURN_IF_ERROR(Index(tx, c, id, document));
+
+    event = permit.Event(now, "records.write", resource);
+    event.details["collection"] = c.name;
+    event.details["id"] = out.id;
+    event.details["version"] = std::to_string(out.version);
+    event.details["created"] = replacing ? "false" : "true";
+    return base::OkStatus();
+  };
+  if (base::Status s = batcher_->Run(work); !s.ok()) return fail(s);
 
   out.data = std::move(document);
-  if (unmask == nullptr) out.masked = MaskFields(out.data, c->spec.restricted_fields);
+  if (unmask == nullptr) out.masked = MaskFields(out.data, restricted);
   return out;
 }
 

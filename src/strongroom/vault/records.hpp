@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
@@ -21,6 +22,7 @@ namespace strongroom::vault {
 
 namespace internal {
 struct StoredRecord;
+class WriteBatcher;
 }  // namespace internal
 
 // One record as a caller sees it: restricted fields masked unless the caller may unmask them.
@@ -58,12 +60,13 @@ struct RecordPage {
 // transaction, before it commits: what is not audited is not written. If an event cannot be
 // recorded the call fails with kUnavailable and returns no data.
 //
-// Thread-safe (the store serialises writers).
+// Thread-safe. Concurrent Puts share a write transaction and its commit (internal/write_batch.hpp):
+// each is acknowledged only once that transaction committed after every event of it was recorded.
 class Records {
  public:
   Records(storage::Store& store, TenantKeys& keys, audit::Sink& audit, const base::Clock& clock,
-          RecordLimits limits = {})
-      : store_(store), keys_(keys), audit_(audit), clock_(clock), limits_(limits) {}
+          RecordLimits limits = {});
+  ~Records();
 
   // Creates or updates a collection (Permit: collections.manage). A changed set of lookup fields
   // re-indexes the collection's records in the same transaction. Errors: kInvalidArgument (name,
@@ -128,6 +131,8 @@ class Records {
   audit::Sink& audit_;
   const base::Clock& clock_;
   const RecordLimits limits_;
+  // Concurrent writes share a transaction and its fsync (group commit).
+  std::unique_ptr<internal::WriteBatcher> batcher_;
 };
 
 }  // namespace strongroom::vault

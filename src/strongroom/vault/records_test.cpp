@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "strongroom/access/authorizer.hpp"
 #include "strongroom/access/grants.hpp"
@@ -415,6 +417,63 @@ TEST_F(RecordsTest, AServiceUserReadsOnlyUnderAGrantAndTheAccessNamesTheGrant) {
                 .status()
                 .code(),
             base::ErrorCode::kPermissionDenied);
+}
+
+TEST_F(RecordsTest, ConcurrentWritersShareCommitsAndEveryWriteIsThereAndAudited) {
+  constexpr int kThreads = 8, kEach = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto r = records_->Put(Permit(admin_, Action::kRecordsWrite, "people"), "people",
+                               "t" + std::to_string(t) + "-" + std::to_string(i),
+                               json{{"t", t}, {"i", i}, {"email", "x@example.com"}}, {}, nullptr);
+        if (!r.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto tx = *store_->BeginRead();
+  EXPECT_EQ((*tx->Query("SELECT COUNT(*) FROM vault_records"))[0].GetInt(0).value(),
+            kThreads * kEach);
+  EXPECT_EQ((*tx->Query("SELECT COUNT(*) FROM vault_lookup"))[0].GetInt(0).value(),
+            kThreads * kEach);
+  EXPECT_EQ(audit_.With("records.write").size(), static_cast<std::size_t>(kThreads * kEach));
+  const auto r =
+      records_->Get(Permit(admin_, Action::kRecordsRead, "people"), "people", "t3-7", nullptr);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->data["i"], 7);
+}
+
+TEST_F(RecordsTest, OfConcurrentCreatesOfOneIdExactlyOneWinsAndTheOthersChangeNothing) {
+  WriteConditions absent;
+  absent.if_absent = true;
+  constexpr int kThreads = 8;
+  std::vector<std::thread> threads;
+  std::atomic<int> won{0}, aborted{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto r = records_->Put(Permit(admin_, Action::kRecordsWrite, "people"), "people", "same",
+                             json{{"writer", t}}, absent, nullptr);
+      if (r.ok()) ++won;
+      if (r.status().code() == base::ErrorCode::kAborted) ++aborted;
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(won.load(), 1);
+  EXPECT_EQ(aborted.load(), kThreads - 1);
+  const auto r =
+      records_->Get(Permit(admin_, Action::kRecordsRead, "people"), "people", "same", nullptr);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->version, 1u);
+  std::size_t allowed = 0, failed = 0;
+  for (const auto& e : audit_.With("records.write")) {
+    (e.outcome == audit::Outcome::kAllowed ? allowed : failed)++;
+  }
+  EXPECT_EQ(allowed, 1u);
+  EXPECT_EQ(failed, static_cast<std::size_t>(kThreads - 1));
 }
 
 }  // namespace
