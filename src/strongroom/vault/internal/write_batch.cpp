@@ -1,5 +1,7 @@
 #include "strongroom/vault/internal/write_batch.hpp"
 
+#include <exception>
+#include <string>
 #include <vector>
 
 namespace strongroom::vault::internal {
@@ -61,15 +63,21 @@ void WriteBatcher::Lead(Slot& own) {
       shared = s.status();
       break;
     }
-    outcomes[i] = batch[i]->work(**tx, batch[i]->event);
+    try {
+      outcomes[i] = batch[i]->work(**tx, batch[i]->event);
+    } catch (const std::exception& e) {
+      // Nothing may escape here: the other writers of the batch wait on this thread.
+      outcomes[i] = base::InternalError(std::string("a vault write failed: ") + e.what());
+    }
     if (!outcomes[i].ok()) {
       if (auto s = (*tx)->Execute("ROLLBACK TO vault_write"); !s.ok()) shared = s.status();
     }
     if (auto s = (*tx)->Execute("RELEASE vault_write"); !s.ok()) shared = s.status();
   }
   mu_.Lock();
-  // Failed works are done now; the others record their events, the leader's own among them.
-  std::size_t waiting = 0;
+  // Failed works are done now, and their owners may return (and their slots go) at once: from
+  // here on only the executed slots, whose owners wait for the commit, are touched.
+  std::vector<Slot*> executed;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     Slot& s = *batch[i];
     if (!shared.ok() || !outcomes[i].ok()) {
@@ -77,9 +85,10 @@ void WriteBatcher::Lead(Slot& own) {
       s.state = Slot::State::kDone;
     } else {
       s.state = Slot::State::kExecuted;
-      ++waiting;
+      executed.push_back(&s);
     }
   }
+  batch.clear();
   changed_.SignalAll();
   if (own.state == Slot::State::kExecuted && !own.recording) {
     own.recording = true;
@@ -90,27 +99,26 @@ void WriteBatcher::Lead(Slot& own) {
     own.record_failed = !recorded.ok();
   }
   const auto all_recorded = [&] {
-    for (Slot* s : batch) {
-      if (s->state == Slot::State::kExecuted && !s->recorded) return false;
+    for (Slot* s : executed) {
+      if (!s->recorded) return false;
     }
     return true;
   };
   while (!all_recorded()) changed_.Wait(&mu_);
   bool audit_ok = true;
-  for (Slot* s : batch) {
-    if (s->state == Slot::State::kExecuted && s->record_failed) audit_ok = false;
+  for (Slot* s : executed) {
+    if (s->record_failed) audit_ok = false;
   }
   mu_.Unlock();
   base::Status committed;
-  if (waiting > 0) {
+  if (!executed.empty()) {
     committed = audit_ok ? (*tx)->Commit()
                          : base::UnavailableError(
                                "the audit log could not record this write; nothing was written");
   }
   if (tx.ok()) tx->reset();  // Rolls back whatever was not committed.
   mu_.Lock();
-  for (Slot* s : batch) {
-    if (s->state != Slot::State::kExecuted) continue;
+  for (Slot* s : executed) {
     s->status = committed;
     s->state = Slot::State::kDone;
   }
