@@ -54,6 +54,8 @@ std::string PathProblem(std::string_view path) {
 void Router::Add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
   SR_CHECK(!pattern.empty() && pattern.front() == '/');
   for (const Route& r : routes_) SR_CHECK(!(r.method == method && r.pattern == pattern));
+  // A streamed body is read by a worker that waits on the network thread: it must not be one.
+  SR_CHECK(!options.stream_body || options.executor == Executor::kWorkers);
   Route route;
   route.method = std::move(method);
   route.segments = pattern == "/" ? std::vector<std::string>{} : SplitPath(pattern);

@@ -28,8 +28,9 @@ struct RouteOptions {
   bool json_body = false;
   Executor executor = Executor::kWorkers;
   // The handler reads the body itself through Request::body_stream, up to max_body_bytes, as it
-  // arrives (files). Needs Executor::kWorkers. A body the handler leaves unread closes the
-  // connection after the response.
+  // arrives (files). Needs Executor::kWorkers (Add checks). A body the handler leaves unread
+  // closes the connection after the response. Streamed responses (Response::stream) likewise
+  // come only from worker handlers.
   bool stream_body = false;
 };
 

@@ -56,5 +56,15 @@ TEST(RouterDeathTest, DuplicateRoutesAreAProgrammingError) {
   EXPECT_DEATH(router.Add("GET", "/x", Named("b")), "SR_CHECK failed");
 }
 
+TEST(RouterDeathTest, AStreamedBodyOnTheNetworkThreadIsAProgrammingError) {
+  Router router;
+  EXPECT_DEATH(
+      router.Add(
+          "PUT", "/f", Named("f"),
+          RouteOptions{.max_body_bytes = 10, .executor = Executor::kNetwork, .stream_body = true}),
+      "SR_CHECK failed");
+  router.Add("PUT", "/f", Named("f"), RouteOptions{.max_body_bytes = 10, .stream_body = true});
+}
+
 }  // namespace
 }  // namespace strongroom::http

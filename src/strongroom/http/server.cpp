@@ -450,8 +450,15 @@ class Session : public std::enable_shared_from_this<Session> {
   void Dispatch() {
     EnterPhase(Phase::kHandling);
     switch (route_->options.executor) {
-      case Executor::kNetwork:
-        return Respond(Invoke(), {}, false);
+      case Executor::kNetwork: {
+        Response response = Invoke();
+        // A streamed response is written by a worker waiting on this thread: never from here.
+        if (response.stream) {
+          server_.logger.Error("stream_on_network_thread", {{"route", route_->pattern}});
+          response = ErrorResponse(base::InternalError("streamed response"), request_.request_id);
+        }
+        return Respond(std::move(response), {}, false);
+      }
       case Executor::kWorkers:
         return RunOn(server_.workers, false);
       case Executor::kSignIn:
