@@ -1,6 +1,8 @@
 #include "strongroom/vault/shred.hpp"
 
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "strongroom/audit/checkpoint.hpp"
 #include "strongroom/base/bytes.hpp"
@@ -131,8 +133,16 @@ base::Result<ShredReceipt> Shredder::Shred(const access::Permit& permit,
         ec.message() + "); shred again to finish");
   }
   // secure_delete overwrote the deleted rows in the database pages; the write-ahead log still
-  // holds the pages as they were until it is checkpointed and truncated.
-  SR_RETURN_IF_ERROR(store_.Checkpoint());
+  // holds the pages as they were until it is checkpointed and truncated. Readers in progress can
+  // hold the truncation off for a moment: try a few times before giving up (a later call finishes
+  // it; see the "shredded already" path above).
+  base::Status checkpointed;
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    checkpointed = store_.Checkpoint();
+    if (checkpointed.code() != base::ErrorCode::kUnavailable) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100 * (attempt + 1)));
+  }
+  SR_RETURN_IF_ERROR(checkpointed);
   return out;
 }
 
