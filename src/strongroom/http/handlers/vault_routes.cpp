@@ -1,6 +1,7 @@
-// The client data vault over HTTP: collections and JSON records. Each handler parses its input,
-// asks the Authorizer for a Permit (a denial is audited there), and calls vault::Records, which
-// validates, encrypts, writes and audits the access itself.
+// The client data vault over HTTP: collections, records, files, legal holds, keys, the client
+// export and shredding. Each handler parses its input, asks the Authorizer for the Permits it
+// needs (a denial is audited there), and calls the vault, which validates, encrypts, writes and
+// audits the access itself.
 #include "strongroom/http/handlers/vault_routes.hpp"
 
 #include <charconv>
@@ -21,12 +22,7 @@ using nlohmann::json;
 
 struct VaultApi {
   ApiServices& api;
-  vault::Records& records;
-  vault::LegalHolds& holds;
-  vault::KeyRotation& rotation;
-  vault::Shredder& shredder;
-  vault::Files& files;
-  vault::Exporter& exporter;
+  VaultServices vault;
 };
 
 base::Result<access::Permit> Admit(VaultApi& v, const Caller& caller, Action action,
@@ -149,7 +145,8 @@ base::Result<Response> DeclareCollection(VaultApi& v, const Request& request,
   SR_ASSIGN_OR_RETURN(spec.restricted_fields, StringList(body, "restricted_fields", false));
   SR_ASSIGN_OR_RETURN(const access::Permit permit,
                       Admit(v, caller, Action::kCollectionsManage, tenant, name));
-  SR_ASSIGN_OR_RETURN(const vault::Collection c, v.records.DeclareCollection(permit, name, spec));
+  SR_ASSIGN_OR_RETURN(const vault::Collection c,
+                      v.vault.records.DeclareCollection(permit, name, spec));
   return JsonResponse(200, {{"collection", CollectionJson(c)}});
 }
 
@@ -158,7 +155,7 @@ base::Result<Response> GetCollection(VaultApi& v, const Request& request, const 
   const std::string name = request.path_params.at("collection");
   SR_ASSIGN_OR_RETURN(const access::Permit permit,
                       Admit(v, caller, Action::kRecordsRead, tenant, name));
-  SR_ASSIGN_OR_RETURN(const vault::Collection c, v.records.GetCollection(permit, name));
+  SR_ASSIGN_OR_RETURN(const vault::Collection c, v.vault.records.GetCollection(permit, name));
   return JsonResponse(200, {{"collection", CollectionJson(c)}});
 }
 
@@ -166,7 +163,7 @@ base::Result<Response> ListCollections(VaultApi& v, const Request& request, cons
   const TenantId tenant = TenantParam(request);
   SR_ASSIGN_OR_RETURN(const access::Permit permit,
                       Admit(v, caller, Action::kRecordsRead, tenant, std::nullopt));
-  SR_ASSIGN_OR_RETURN(const auto list, v.records.ListCollections(permit));
+  SR_ASSIGN_OR_RETURN(const auto list, v.vault.records.ListCollections(permit));
   json out = json::array();
   for (const vault::Collection& c : list) out.push_back(CollectionJson(c));
   return JsonResponse(200, {{"collections", out}, {"next_cursor", nullptr}});
@@ -186,8 +183,8 @@ Response PutRecord(VaultApi& v, const Request& request, const Caller& caller) {
                         Admit(v, caller, Action::kRecordsWrite, tenant, collection));
     SR_ASSIGN_OR_RETURN(const auto unmask, UnmaskPermit(v, request, caller, tenant, collection));
     SR_ASSIGN_OR_RETURN(const vault::Record r,
-                        v.records.Put(permit, collection, id, std::move(document), conditions,
-                                      unmask ? &*unmask : nullptr));
+                        v.vault.records.Put(permit, collection, id, std::move(document), conditions,
+                                            unmask ? &*unmask : nullptr));
     return RecordResponse(r.version == 1 ? 201 : 200, r);
   };
   auto r = run();
@@ -200,9 +197,9 @@ base::Result<Response> GetRecord(VaultApi& v, const Request& request, const Call
   SR_ASSIGN_OR_RETURN(const access::Permit permit,
                       Admit(v, caller, Action::kRecordsRead, tenant, collection));
   SR_ASSIGN_OR_RETURN(const auto unmask, UnmaskPermit(v, request, caller, tenant, collection));
-  SR_ASSIGN_OR_RETURN(
-      const vault::Record r,
-      v.records.Get(permit, collection, request.path_params.at("id"), unmask ? &*unmask : nullptr));
+  SR_ASSIGN_OR_RETURN(const vault::Record r,
+                      v.vault.records.Get(permit, collection, request.path_params.at("id"),
+                                          unmask ? &*unmask : nullptr));
   return RecordResponse(200, r);
 }
 
@@ -214,7 +211,8 @@ Response DeleteRecord(VaultApi& v, const Request& request, const Caller& caller)
     SR_ASSIGN_OR_RETURN(const access::Permit permit,
                         Admit(v, caller, Action::kRecordsDelete, tenant, collection));
     SR_RETURN_IF_ERROR(
-        v.records.Delete(permit, collection, request.path_params.at("id"), conditions).status());
+        v.vault.records.Delete(permit, collection, request.path_params.at("id"), conditions)
+            .status());
     return NoContent();
   };
   auto r = run();
@@ -242,8 +240,8 @@ base::Result<Response> ListRecords(VaultApi& v, const Request& request, const Ca
   const access::Permit* u = unmask ? &*unmask : nullptr;
   SR_ASSIGN_OR_RETURN(
       const vault::RecordPage result,
-      where ? v.records.Lookup(permit, collection, field, value, page.limit, page.after, u)
-            : v.records.List(permit, collection, page.limit, page.after, u));
+      where ? v.vault.records.Lookup(permit, collection, field, value, page.limit, page.after, u)
+            : v.vault.records.List(permit, collection, page.limit, page.after, u));
   json list = json::array();
   for (const vault::Record& r : result.records) list.push_back(RecordJson(r));
   return JsonResponse(200, {{"records", list}, {"next_cursor", Cursor(result.next_after)}});
@@ -269,14 +267,14 @@ base::Result<Response> PlaceHold(VaultApi& v, const Request& request, const Call
   SR_ASSIGN_OR_RETURN(const std::string reason, RequiredString(body, "reason"));
   SR_ASSIGN_OR_RETURN(const access::Permit permit,
                       Admit(v, caller, Action::kLegalHoldsManage, tenant, std::nullopt));
-  SR_ASSIGN_OR_RETURN(const vault::LegalHold h, v.holds.Place(permit, collection, reason));
+  SR_ASSIGN_OR_RETURN(const vault::LegalHold h, v.vault.holds.Place(permit, collection, reason));
   return JsonResponse(201, {{"id", h.id}, {"legal_hold", HoldJson(h)}});
 }
 
 base::Result<Response> ListHolds(VaultApi& v, const Request& request, const Caller& caller) {
   SR_ASSIGN_OR_RETURN(const access::Permit permit, Admit(v, caller, Action::kLegalHoldsRead,
                                                          TenantParam(request), std::nullopt));
-  SR_ASSIGN_OR_RETURN(const auto holds, v.holds.List(permit));
+  SR_ASSIGN_OR_RETURN(const auto holds, v.vault.holds.List(permit));
   json list = json::array();
   for (const vault::LegalHold& h : holds) list.push_back(HoldJson(h));
   return JsonResponse(200, {{"legal_holds", list}, {"next_cursor", nullptr}});
@@ -285,18 +283,20 @@ base::Result<Response> ListHolds(VaultApi& v, const Request& request, const Call
 base::Result<Response> LiftHold(VaultApi& v, const Request& request, const Caller& caller) {
   SR_ASSIGN_OR_RETURN(const access::Permit permit, Admit(v, caller, Action::kLegalHoldsManage,
                                                          TenantParam(request), std::nullopt));
-  SR_ASSIGN_OR_RETURN(const vault::LegalHold h, v.holds.Lift(permit, request.path_params.at("id")));
+  SR_ASSIGN_OR_RETURN(const vault::LegalHold h,
+                      v.vault.holds.Lift(permit, request.path_params.at("id")));
   return JsonResponse(200, {{"legal_hold", HoldJson(h)}});
 }
 
 json KeyStatusJson(const vault::KeyStatus& s) {
   json versions = json::array();
-  for (const auto& v : s.versions) {
-    versions.push_back({{"version", v.version}, {"records", v.records}, {"files", v.files}});
-  }
   bool done = true;
-  for (const auto& v : s.versions) {
-    if (v.version != s.current_version && (v.records > 0 || v.files > 0)) done = false;
+  for (const auto& version : s.versions) {
+    versions.push_back(
+        {{"version", version.version}, {"records", version.records}, {"files", version.files}});
+    if (version.version != s.current_version && (version.records > 0 || version.files > 0)) {
+      done = false;
+    }
   }
   return {{"key_id", s.key_id == 0 ? json(nullptr) : json(std::to_string(s.key_id))},
           {"current_version", s.current_version},
@@ -307,10 +307,10 @@ json KeyStatusJson(const vault::KeyStatus& s) {
 base::Result<Response> RotateKey(VaultApi& v, const Request& request, const Caller& caller) {
   SR_ASSIGN_OR_RETURN(const access::Permit permit,
                       Admit(v, caller, Action::kKeysRotate, TenantParam(request), std::nullopt));
-  SR_ASSIGN_OR_RETURN(const std::uint32_t version, v.rotation.Rotate(permit));
+  SR_ASSIGN_OR_RETURN(const std::uint32_t version, v.vault.rotation.Rotate(permit));
   SR_ASSIGN_OR_RETURN(const access::Permit read,
                       Admit(v, caller, Action::kKeysRead, TenantParam(request), std::nullopt));
-  SR_ASSIGN_OR_RETURN(const vault::KeyStatus status, v.rotation.Status(read));
+  SR_ASSIGN_OR_RETURN(const vault::KeyStatus status, v.vault.rotation.Status(read));
   json body = KeyStatusJson(status);
   body["rotated_to"] = version;
   return JsonResponse(200, body);
@@ -319,7 +319,7 @@ base::Result<Response> RotateKey(VaultApi& v, const Request& request, const Call
 base::Result<Response> GetKeyStatus(VaultApi& v, const Request& request, const Caller& caller) {
   SR_ASSIGN_OR_RETURN(const access::Permit permit,
                       Admit(v, caller, Action::kKeysRead, TenantParam(request), std::nullopt));
-  SR_ASSIGN_OR_RETURN(const vault::KeyStatus status, v.rotation.Status(permit));
+  SR_ASSIGN_OR_RETURN(const vault::KeyStatus status, v.vault.rotation.Status(permit));
   return JsonResponse(200, KeyStatusJson(status));
 }
 
@@ -328,7 +328,7 @@ base::Result<Response> ShredTenant(VaultApi& v, const Request& request, const Ca
   SR_ASSIGN_OR_RETURN(const std::string confirm, RequiredString(body, "confirm"));
   SR_ASSIGN_OR_RETURN(const access::Permit permit,
                       Admit(v, caller, Action::kTenantsShred, TenantParam(request), std::nullopt));
-  SR_ASSIGN_OR_RETURN(const vault::ShredReceipt r, v.shredder.Shred(permit, confirm));
+  SR_ASSIGN_OR_RETURN(const vault::ShredReceipt r, v.vault.shredder.Shred(permit, confirm));
   return JsonResponse(200, {{"receipt", json::parse(r.receipt)},
                             {"receipt_text", r.receipt},
                             {"signature", r.signature},
@@ -401,8 +401,9 @@ Response PutFile(VaultApi& v, const Request& request, const Caller& caller) {
     const std::string type =
         std::string(request.Header("content-type").value_or("application/octet-stream"));
     RequestBody body(*request.body_stream);
-    SR_ASSIGN_OR_RETURN(const vault::FileInfo f,
-                        v.files.Put(permit, request.path_params.at("id"), type, body, conditions));
+    SR_ASSIGN_OR_RETURN(
+        const vault::FileInfo f,
+        v.vault.files.Put(permit, request.path_params.at("id"), type, body, conditions));
     Response r = JsonResponse(f.version == 1 ? 201 : 200, {{"file", FileJson(f)}});
     r.headers.emplace_back("ETag", ETag(f.version));
     return r;
@@ -414,7 +415,8 @@ Response PutFile(VaultApi& v, const Request& request, const Caller& caller) {
 base::Result<Response> GetFile(VaultApi& v, const Request& request, const Caller& caller) {
   SR_ASSIGN_OR_RETURN(const access::Permit permit,
                       Admit(v, caller, Action::kFilesRead, TenantParam(request), std::nullopt));
-  SR_ASSIGN_OR_RETURN(vault::FileDownload d, v.files.Open(permit, request.path_params.at("id")));
+  SR_ASSIGN_OR_RETURN(vault::FileDownload d,
+                      v.vault.files.Open(permit, request.path_params.at("id")));
   // Always served as an attachment of no particular type: a stored file never runs as a page
   // of this origin, whatever it claims to be. The declared type is in the metadata.
   Response r = Response::Text(200, "application/octet-stream", "");
@@ -436,7 +438,7 @@ Response DeleteFile(VaultApi& v, const Request& request, const Caller& caller) {
     SR_ASSIGN_OR_RETURN(const vault::WriteConditions conditions, Conditions(request, false));
     SR_ASSIGN_OR_RETURN(const access::Permit permit,
                         Admit(v, caller, Action::kFilesWrite, TenantParam(request), std::nullopt));
-    SR_RETURN_IF_ERROR(v.files.Delete(permit, request.path_params.at("id"), conditions));
+    SR_RETURN_IF_ERROR(v.vault.files.Delete(permit, request.path_params.at("id"), conditions));
     return NoContent();
   };
   auto r = run();
@@ -447,7 +449,8 @@ base::Result<Response> ListFiles(VaultApi& v, const Request& request, const Call
   SR_ASSIGN_OR_RETURN(const PageRequest page, Page(request));
   SR_ASSIGN_OR_RETURN(const access::Permit permit,
                       Admit(v, caller, Action::kFilesRead, TenantParam(request), std::nullopt));
-  SR_ASSIGN_OR_RETURN(const vault::FilePage result, v.files.List(permit, page.limit, page.after));
+  SR_ASSIGN_OR_RETURN(const vault::FilePage result,
+                      v.vault.files.List(permit, page.limit, page.after));
   json list = json::array();
   for (const vault::FileInfo& f : result.files) list.push_back(FileJson(f));
   return JsonResponse(200, {{"files", list}, {"next_cursor", Cursor(result.next_after)}});
@@ -465,8 +468,8 @@ base::Result<Response> ExportTenant(VaultApi& v, const Request& request, const C
                       Admit(v, caller, Action::kFilesRead, tenant, std::nullopt));
   SR_ASSIGN_OR_RETURN(
       std::unique_ptr<vault::FileReader> archive,
-      v.exporter.Export(vault::ExportPermits{std::move(export_permit), std::move(records),
-                                             std::move(unmask), std::move(files)}));
+      v.vault.exporter.Export(vault::ExportPermits{std::move(export_permit), std::move(records),
+                                                   std::move(unmask), std::move(files)}));
   Response r = Response::Text(200, "application/x-tar", "");
   r.headers.emplace_back("Content-Disposition",
                          "attachment; filename=\"" + tenant.value() + "-export.tar\"");
@@ -478,9 +481,7 @@ base::Result<Response> ExportTenant(VaultApi& v, const Request& request, const C
 
 void AddVaultRoutes(Router& router, ApiServices& api, const VaultServices& vault) {
   // Shared by every handler, which the router keeps as long as it lives.
-  const auto v =
-      std::make_shared<VaultApi>(VaultApi{api, vault.records, vault.holds, vault.rotation,
-                                          vault.shredder, vault.files, vault.exporter});
+  const auto v = std::make_shared<VaultApi>(VaultApi{api, vault});
   const auto auth = [&api, v](auto fn) {
     return Authenticated(api, [v, fn](const Request& r, const Caller& c) -> base::Result<Response> {
       return fn(*v, r, c);
