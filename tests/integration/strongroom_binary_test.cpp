@@ -231,6 +231,27 @@ TEST_F(StrongroomBinaryTest, DemoPrintsTheUrlAndCredentialsAndReusesThem) {
     if (run == 0) first_password = password;
     EXPECT_EQ(password, first_password);
     EXPECT_EQ(Get(port, "/healthz").status, 200);
+    if (run == 0) {
+      // The demo client signs in and finds its records, restricted fields masked.
+      const auto& client = j["client"];
+      const auto login =
+          Post(port, "/api/v1/auth/login",
+               {{"username", client["username"]},
+                {"password", client["password"]},
+                {"totp", crypto::Totp(*base::Base32Decode(client["totp_secret"].get<std::string>()),
+                                      std::chrono::system_clock::now())}});
+      ASSERT_EQ(login.status, 200) << login.body;
+      const std::string bearer =
+          "Bearer " + nlohmann::json::parse(login.body)["token"].get<std::string>();
+      const auto listed = Get(port,
+                              "/api/v1/tenants/" + client["tenant_id"].get<std::string>() +
+                                  "/collections/customers/records",
+                              {{"Authorization", bearer}});
+      ASSERT_EQ(listed.status, 200) << listed.body;
+      const auto records = nlohmann::json::parse(listed.body)["records"];
+      ASSERT_EQ(records.size(), 3u);
+      EXPECT_EQ(records[0]["data"]["national_id"], "***");
+    }
     demo->Signal(SIGTERM);
     EXPECT_EQ(demo->Wait(15s), 0);
   }

@@ -34,6 +34,7 @@
 #include "strongroom/http/handlers/vault_routes.hpp"
 #include "strongroom/http/server.hpp"
 #include "strongroom/http/webhook_client.hpp"
+#include "strongroom/identity/passphrase_policy.hpp"
 #include "strongroom/vault/export.hpp"
 #include "strongroom/vault/files.hpp"
 #include "strongroom/vault/key_rotation.hpp"
@@ -393,9 +394,80 @@ int Serve(const cli::ServeOptions& options, std::ostream& out, std::ostream& err
   });
 }
 
+// The demo's client: a tenant, its administrator, and a collection with a few records, so the
+// vault has something to show. Made once, when `demo` creates its data directory.
+struct DemoClient {
+  std::string tenant_id, username, password, totp_secret;
+};
+
+base::Result<DemoClient> SeedDemoClient(const fs::path& root, const base::Clock& clock) {
+  SR_ASSIGN_OR_RETURN(auto data, cli::OpenedDataDir::Open(root, clock));
+  const audit::Actor demo{"demo", "operator", "local", ""};
+  SR_ASSIGN_OR_RETURN(const identity::Tenant tenant,
+                      data->tenants().Create(demo, "Northwind Telecom"));
+  DemoClient client;
+  client.tenant_id = tenant.id.value();
+  client.username = "northwind-admin";
+  base::SecretString passphrase;
+  do {
+    passphrase = cli::GeneratePassphrase();
+  } while (!identity::CheckPassphrase(passphrase, client.username).ok());
+  client.password = passphrase.Reveal();
+  SR_ASSIGN_OR_RETURN(
+      const identity::CreatedUser admin,
+      data->accounts().Create(demo, identity::NewUser{client.username, identity::Role::kClientAdmin,
+                                                      tenant.id, std::move(passphrase)}));
+  if (admin.enrollment) client.totp_secret = admin.enrollment->secret_base32.Reveal();
+
+  // The records are written as the client's admin would write them, through its permits.
+  access::GrantStore grants(data->store(), data->audit_log(), clock);
+  access::Authorizer authorizer(data->store(), grants, data->audit_log(), clock);
+  vault::TenantKeys keys(data->ring());
+  vault::Records records(data->store(), keys, data->audit_log(), clock);
+  identity::Principal principal;
+  principal.user = admin.user;
+  principal.credential_id = "demo";
+  const audit::Actor as_admin{admin.user.id.value(), "client_admin", "local", ""};
+  const auto permit = [&](access::Action action) {
+    return authorizer.Admit(
+        principal, as_admin, action,
+        access::Target{tenant.id, std::string("customers"), "collection:customers"});
+  };
+  vault::CollectionSpec spec;
+  spec.classification = vault::Classification::kConfidential;
+  spec.retention_days = 2557;
+  spec.lookup_fields = {"email", "plan"};
+  spec.restricted_fields = {"national_id"};
+  SR_ASSIGN_OR_RETURN(const access::Permit manage, permit(access::Action::kCollectionsManage));
+  SR_RETURN_IF_ERROR(records.DeclareCollection(manage, "customers", spec).status());
+  SR_ASSIGN_OR_RETURN(const access::Permit write, permit(access::Action::kRecordsWrite));
+  const nlohmann::json customers[] = {{{"name", "Ada Byron"},
+                                       {"email", "ada@example.net"},
+                                       {"plan", "business"},
+                                       {"national_id", "DEMO-1815-12-10"}},
+                                      {{"name", "Alan Turing"},
+                                       {"email", "alan@example.net"},
+                                       {"plan", "home"},
+                                       {"national_id", "DEMO-1912-06-23"}},
+                                      {{"name", "Grace Hopper"},
+                                       {"email", "grace@example.net"},
+                                       {"plan", "business"},
+                                       {"national_id", "DEMO-1906-12-09"}}};
+  int n = 0;
+  for (const nlohmann::json& c : customers) {
+    SR_RETURN_IF_ERROR(records
+                           .Put(write, "customers", "c" + std::to_string(++n), c,
+                                vault::WriteConditions{}, nullptr)
+                           .status());
+  }
+  SR_RETURN_IF_ERROR(data->Close());
+  return client;
+}
+
 int Demo(const cli::ServeOptions& options, std::ostream& out, std::ostream& err) {
   const DataDirLayout layout(options.data_dir);
   std::string username, password, totp_secret;
+  DemoClient client;
   if (!fs::exists(layout.root())) {
     base::SystemClock clock;
     cli::InitOptions init;
@@ -408,10 +480,22 @@ int Demo(const cli::ServeOptions& options, std::ostream& out, std::ostream& err)
     username = report->admin_username;
     password = report->generated_password->Reveal();
     totp_secret = report->admin_two_factor.secret_base32.Reveal();
-    const std::string credentials =
-        nlohmann::json{{"username", username}, {"password", password}, {"totp_secret", totp_secret}}
-            .dump(2) +
-        "\n";
+    auto seeded = SeedDemoClient(layout.root(), clock);
+    if (!seeded.ok()) {
+      err << "strongroom: cannot load the demo client: " << seeded.error().message() << "\n";
+      return cli::kExitUsage;
+    }
+    client = std::move(seeded).value();
+    const std::string credentials = nlohmann::json{{"username", username},
+                                                   {"password", password},
+                                                   {"totp_secret", totp_secret},
+                                                   {"client",
+                                                    {{"tenant_id", client.tenant_id},
+                                                     {"username", client.username},
+                                                     {"password", client.password},
+                                                     {"totp_secret", client.totp_secret}}}}
+                                        .dump(2) +
+                                    "\n";
     if (base::Status s = base::WriteNewFile(layout.demo_credentials(), credentials, 0600);
         !s.ok()) {
       err << "strongroom: " << s.message() << "\n";
@@ -431,12 +515,25 @@ int Demo(const cli::ServeOptions& options, std::ostream& out, std::ostream& err)
     username = j["username"];
     password = j["password"];
     totp_secret = j["totp_secret"];
+    if (j.contains("client") && j["client"].is_object()) {
+      const auto& c = j["client"];
+      client = DemoClient{c.value("tenant_id", ""), c.value("username", ""),
+                          c.value("password", ""), c.value("totp_secret", "")};
+    }
   }
   return RunServer(options, err, [&](const std::string& url) {
     if (options.json) {
-      out << nlohmann::json{{"event", "serving"},         {"url", url},
-                            {"username", username},       {"password", password},
-                            {"totp_secret", totp_secret}, {"data_dir", options.data_dir.string()}}
+      out << nlohmann::json{{"event", "serving"},
+                            {"url", url},
+                            {"username", username},
+                            {"password", password},
+                            {"totp_secret", totp_secret},
+                            {"data_dir", options.data_dir.string()},
+                            {"client",
+                             {{"tenant_id", client.tenant_id},
+                              {"username", client.username},
+                              {"password", client.password},
+                              {"totp_secret", client.totp_secret}}}}
                  .dump()
           << std::endl;
       return;
@@ -449,6 +546,11 @@ int Demo(const cli::ServeOptions& options, std::ostream& out, std::ostream& err)
         << "  password  " << password << "\n"
         << "  TOTP      secret " << totp_secret << "; a code now: " << code
         << " (new codes: oathtool --totp -b " << totp_secret << ")\n"
+        << "  client    " << client.username << " / " << client.password
+        << " (client admin of Northwind Telecom, tenant " << client.tenant_id << "; TOTP secret "
+        << client.totp_secret << ")\n"
+        << "            its records: GET /api/v1/tenants/" << client.tenant_id
+        << "/collections/customers/records\n"
         << "  data      " << layout.root().string()
         << "  (demo only: the credentials are kept in demo-credentials.json)\n"
         << "The certificate is self-signed, so browsers and curl warn (curl -k).\n"
