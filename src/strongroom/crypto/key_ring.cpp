@@ -59,6 +59,7 @@ base::Status KeyRing::Unwrap(const WrappedKey& w) {
   }
   Entry& entry = keys_[w.key_id];
   entry.purpose = w.purpose;
+  by_purpose_[w.purpose].insert(w.key_id);
   entry.versions[w.version] = std::make_shared<const Aes256Key>(ToAesKey(bytes));
   return base::OkStatus();
 }
@@ -77,6 +78,7 @@ base::Status KeyRing::AddVersion(std::uint64_t key_id, std::uint32_t version,
   if (base::Status s = store_.InsertWrappedKey(w); !s.ok()) return s;
   Entry& entry = keys_[key_id];
   entry.purpose = purpose;
+  by_purpose_[purpose].insert(key_id);
   entry.versions[version] = std::make_shared<const Aes256Key>(std::move(key));
   return base::OkStatus();
 }
@@ -99,19 +101,21 @@ base::Result<std::uint64_t> KeyRing::CreateKeyLocked(const std::string& purpose)
   }
 }
 
+std::optional<std::uint64_t> KeyRing::FindLocked(const std::string& purpose) const {
+  const auto it = by_purpose_.find(purpose);
+  if (it == by_purpose_.end() || it->second.empty()) return std::nullopt;
+  return *it->second.begin();
+}
+
 base::Result<std::uint64_t> KeyRing::FindKey(const std::string& purpose) const {
   base::MutexLock lock(&mu_);
-  for (const auto& [id, entry] : keys_) {
-    if (entry.purpose == purpose) return id;
-  }
+  if (const auto id = FindLocked(purpose)) return *id;
   return base::NotFoundError("no key for " + purpose);
 }
 
 base::Result<std::uint64_t> KeyRing::FindOrCreateKey(const std::string& purpose) {
   base::MutexLock lock(&mu_);
-  for (const auto& [id, entry] : keys_) {
-    if (entry.purpose == purpose) return id;
-  }
+  if (const auto id = FindLocked(purpose)) return *id;
   return CreateKeyLocked(purpose);
 }
 
@@ -166,7 +170,14 @@ base::Status KeyRing::RetireVersion(KeyRef ref) {
 base::Status KeyRing::DestroyKey(std::uint64_t key_id) {
   base::MutexLock lock(&mu_);
   if (base::Status s = store_.DeleteWrappedKeys(key_id, 0); !s.ok()) return s;
-  keys_.erase(key_id);
+  if (const auto it = keys_.find(key_id); it != keys_.end()) {
+    const auto ids = by_purpose_.find(it->second.purpose);
+    if (ids != by_purpose_.end()) {
+      ids->second.erase(key_id);
+      if (ids->second.empty()) by_purpose_.erase(ids);
+    }
+    keys_.erase(it);
+  }
   return base::OkStatus();
 }
 

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -103,12 +105,16 @@ class KeyRing {
       SR_REQUIRES(mu_);
   base::Result<std::uint64_t> CreateKeyLocked(const std::string& purpose) SR_REQUIRES(mu_);
   KeyPtr Find(KeyRef ref) const SR_REQUIRES(mu_);
+  // The smallest id with `purpose`, if any.
+  std::optional<std::uint64_t> FindLocked(const std::string& purpose) const SR_REQUIRES(mu_);
 
   const Aes256Key kek_;
   WrappedKeyStore& store_;
   const base::Clock& clock_;
   mutable base::Mutex mu_;
   std::map<std::uint64_t, Entry> keys_ SR_GUARDED_BY(mu_);
+  // Key ids by purpose: every write looks its tenant's keys up by purpose, so it must not scan.
+  std::map<std::string, std::set<std::uint64_t>, std::less<>> by_purpose_ SR_GUARDED_BY(mu_);
 };
 
 // The associated data that binds a wrapped key to its id, version and purpose.

@@ -18,8 +18,8 @@ using namespace std::chrono_literals;
 
 struct ServerOptions {
   std::string listen_address = "127.0.0.1";
-  std::uint16_t port = 8443;       // 0 picks a free port; see Server::port().
-  int io_threads = 2;              // Network threads: TLS, parsing, writing. Never block.
+  std::uint16_t port = 8443;  // 0 picks a free port; see Server::port().
+  int io_threads = 2;         // Network threads: TLS, parsing, writing. Never block.
   // Blocking handlers (store, files). They mostly wait on fsync: the more wait together, the
   // more each group commit of the audit log carries, so there are many more than cores.
   int worker_threads = 32;

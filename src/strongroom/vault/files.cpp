@@ -231,12 +231,8 @@ base::Bytes FileKeyAad(const identity::TenantId& tenant, std::string_view id, st
 
 base::Status Files::Fail(const access::Permit& permit, std::string_view action, std::string_view id,
                          const base::Status& failure) {
-  if (failure.ok()) return failure;
-  audit::Event e = permit.Event(clock_.Now(), std::string(action), FileResource(id),
-                                audit::Outcome::kFailed, internal::ReasonCode(failure));
-  e.details["id"] = std::string(id);
-  if (base::Status s = audit_.Record(e); !s.ok()) return s;
-  return failure;
+  return internal::RecordFailure(audit_, clock_.Now(), permit, action, FileResource(id), "", id,
+                                 failure);
 }
 
 base::Result<FileInfo> Files::Put(const access::Permit& permit, std::string_view id,

@@ -29,7 +29,6 @@ namespace {
 
 using Stored = internal::StoredRecord;
 using internal::CheckPermit;
-using internal::ReasonCode;
 
 base::Status CheckConditions(const std::optional<Stored>& current, const WriteConditions& c) {
   const bool exists = current && current->ciphertext;
@@ -111,13 +110,8 @@ Records::~Records() = default;
 base::Status Records::RecordFailure(const access::Permit& permit, std::string_view action,
                                     std::string resource, std::string_view collection,
                                     std::string_view id, const base::Status& failure) {
-  if (failure.ok()) return failure;
-  audit::Event e = permit.Event(clock_.Now(), std::string(action), std::move(resource),
-                                audit::Outcome::kFailed, ReasonCode(failure));
-  if (!collection.empty()) e.details["collection"] = std::string(collection);
-  if (!id.empty()) e.details["id"] = std::string(id);
-  if (base::Status s = audit_.Record(e); !s.ok()) return s;
-  return failure;
+  return internal::RecordFailure(audit_, clock_.Now(), permit, action, std::move(resource),
+                                 collection, id, failure);
 }
 
 base::Result<Record> Records::Open(const Collection& c, const Stored& row) const {
@@ -447,8 +441,7 @@ base::Result<std::uint64_t> Records::Delete(const access::Permit& permit,
 }
 
 base::Result<RecordPage> Records::ReadPage(const access::Permit& permit,
-                                           std::string_view collection, std::string_view sql_filter,
-                                           const std::vector<storage::Value>& filter_params,
+                                           std::string_view collection, const FilterFor& filter,
                                            std::size_t limit, const std::string& after,
                                            const access::Permit* unmask, std::string_view how) {
   const std::string resource = "collection:" + std::string(collection);
@@ -459,16 +452,22 @@ base::Result<RecordPage> Records::ReadPage(const access::Permit& permit,
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
   auto c = LoadCollection(*tx, permit.tenant(), collection);
   if (!c.ok()) return fail(c.error());
+  Filter extra;
+  if (filter) {
+    auto built = filter(*c);
+    if (!built.ok()) return fail(built.error());
+    extra = std::move(built).value();
+  }
   std::vector<storage::Value> params = {Text(permit.tenant().value()), Text(collection),
                                         Text(after)};
-  params.insert(params.end(), filter_params.begin(), filter_params.end());
+  params.insert(params.end(), extra.params.begin(), extra.params.end());
   params.push_back(Int(static_cast<std::int64_t>(limit + 1)));
   SR_ASSIGN_OR_RETURN(
       auto rows,
       tx->Query(std::string("SELECT ") + kRecordColumns +
                     " FROM vault_records WHERE tenant_id = ? AND collection = ? AND id > ? AND "
                     "ciphertext IS NOT NULL" +
-                    std::string(sql_filter) + " ORDER BY id LIMIT ?",
+                    extra.sql + " ORDER BY id LIMIT ?",
                 params));
   tx.reset();
   RecordPage page;
@@ -500,7 +499,7 @@ base::Result<RecordPage> Records::List(const access::Permit& permit, std::string
                                        const access::Permit* unmask) {
   SR_RETURN_IF_ERROR(CheckPermit(permit, access::Action::kRecordsRead, collection));
   SR_RETURN_IF_ERROR(CheckUnmaskPermit(unmask, permit, collection));
-  return ReadPage(permit, collection, "", {}, limit, after, unmask, "list");
+  return ReadPage(permit, collection, nullptr, limit, after, unmask, "list");
 }
 
 base::Result<RecordPage> Records::Lookup(const access::Permit& permit, std::string_view collection,
@@ -509,42 +508,34 @@ base::Result<RecordPage> Records::Lookup(const access::Permit& permit, std::stri
                                          const access::Permit* unmask) {
   SR_RETURN_IF_ERROR(CheckPermit(permit, access::Action::kRecordsRead, collection));
   SR_RETURN_IF_ERROR(CheckUnmaskPermit(unmask, permit, collection));
-  const std::string resource = "collection:" + std::string(collection);
-  Collection c;
-  {
-    SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
-    auto loaded = LoadCollection(*tx, permit.tenant(), collection);
-    if (!loaded.ok()) {
-      return RecordFailure(permit, "records.read", resource, collection, "", loaded.error());
+  // Only records whose blind-index tokens for `field` include one of the value's terms.
+  const FilterFor by_token = [&](const Collection& c) -> base::Result<Filter> {
+    const auto& lookups = c.spec.lookup_fields;
+    if (std::find(lookups.begin(), lookups.end(), field) == lookups.end()) {
+      return base::InvalidArgumentError(
+          "'" + std::string(field) + "' is not a lookup field of collection " + c.name +
+          (lookups.empty() ? std::string("; it declares none")
+                           : "; its lookup fields are " + Join(lookups)));
     }
-    c = std::move(loaded).value();
-  }
-  const auto& lookups = c.spec.lookup_fields;
-  if (std::find(lookups.begin(), lookups.end(), field) == lookups.end()) {
-    return RecordFailure(
-        permit, "records.read", resource, collection, "",
-        base::InvalidArgumentError("'" + std::string(field) +
-                                   "' is not a lookup field of collection " + c.name +
-                                   (lookups.empty() ? std::string("; it declares none")
-                                                    : "; its lookup fields are " + Join(lookups))));
-  }
-  std::vector<storage::Value> params = {Text(field)};
-  std::string placeholders;
-  // No key yet means no record was ever written, so nothing can match.
-  if (keys_.ring().FindKey(IndexKeyPurpose(permit.tenant())).ok()) {
-    for (const std::string& term : QueryTerms(value)) {
-      SR_ASSIGN_OR_RETURN(const base::Bytes token,
-                          keys_.LookupToken(permit.tenant(), c.name, field, term));
-      params.push_back(storage::Blob(token));
-      placeholders += placeholders.empty() ? "?" : ", ?";
+    Filter f;
+    f.params = {Text(field)};
+    std::string tokens;  // The SQL list of bound tokens: "?, ?".
+    // No index key yet means no record was ever written, so nothing can match.
+    if (keys_.ring().FindKey(IndexKeyPurpose(permit.tenant())).ok()) {
+      for (const std::string& term : QueryTerms(value)) {
+        SR_ASSIGN_OR_RETURN(const base::Bytes token,
+                            keys_.LookupToken(permit.tenant(), c.name, field, term));
+        f.params.push_back(storage::Blob(token));
+        tokens += tokens.empty() ? "?" : ", ?";
+      }
     }
-  }
-  if (placeholders.empty()) placeholders = "NULL";
-  const std::string filter =
-      " AND id IN (SELECT record_id FROM vault_lookup WHERE tenant_id = vault_records.tenant_id "
-      "AND collection = vault_records.collection AND field = ? AND token IN (" +
-      placeholders + "))";
-  return ReadPage(permit, collection, filter, params, limit, after, unmask,
+    f.sql =
+        " AND id IN (SELECT record_id FROM vault_lookup WHERE tenant_id = vault_records.tenant_id "
+        "AND collection = vault_records.collection AND field = ? AND token IN (" +
+        (tokens.empty() ? std::string("NULL") : tokens) + "))";
+    return f;
+  };
+  return ReadPage(permit, collection, by_token, limit, after, unmask,
                   "lookup:" + std::string(field));
 }
 

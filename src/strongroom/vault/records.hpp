@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -111,11 +112,19 @@ class Records {
   base::Result<Record> Open(const Collection& c, const Stored& row) const;
   base::Status Index(storage::Transaction& tx, const Collection& c, std::string_view id,
                      const nlohmann::json& document);
+  // An extra condition on the records of a page (" AND ..." and its parameters), built from the
+  // collection once it is loaded; its errors are the page's.
+  struct Filter {
+    std::string sql;
+    std::vector<storage::Value> params;
+  };
+  using FilterFor = std::function<base::Result<Filter>(const Collection&)>;
+  // One page of records of `collection` in id order after `after`, filtered by `filter` (when
+  // set), opened, audited as one records.read (`how`) and presented.
   base::Result<RecordPage> ReadPage(const access::Permit& permit, std::string_view collection,
-                                    std::string_view sql_filter,
-                                    const std::vector<storage::Value>& filter_params,
-                                    std::size_t limit, const std::string& after,
-                                    const access::Permit* unmask, std::string_view how);
+                                    const FilterFor& filter, std::size_t limit,
+                                    const std::string& after, const access::Permit* unmask,
+                                    std::string_view how);
   // Masks `records`, or with an unmask permit records one records.unmask event for what they
   // show (on `resource`). Errors: kUnavailable.
   base::Status Present(std::span<Record> records, const Collection& c, const access::Permit* unmask,

@@ -368,10 +368,9 @@ base::Result<Response> CreateGrant(ApiServices& api, const Request& request, con
   SR_ASSIGN_OR_RETURN(
       const access::Grant g,
       api.grants.CreateSupportGrant(
-          caller.actor,
-          access::SupportGrantRequest{tenant, caller.principal.user.id, user->id,
-                                      access == "read_write", collections, reason, expires_at,
-                                      unmask.value_or(false)}));
+          caller.actor, access::SupportGrantRequest{tenant, caller.principal.user.id, user->id,
+                                                    access == "read_write", collections, reason,
+                                                    expires_at, unmask.value_or(false)}));
   return JsonResponse(201, {{"id", g.id}, {"grant", GrantJson(g, api.clock.Now())}});
 }
 

@@ -60,4 +60,17 @@ std::string ReasonCode(const base::Status& s) {
   }
 }
 
+base::Status RecordFailure(audit::Sink& audit, base::Time now, const access::Permit& permit,
+                           std::string_view action, std::string resource,
+                           std::string_view collection, std::string_view id,
+                           const base::Status& failure) {
+  if (failure.ok()) return failure;
+  audit::Event e = permit.Event(now, std::string(action), std::move(resource),
+                                audit::Outcome::kFailed, ReasonCode(failure));
+  if (!collection.empty()) e.details["collection"] = std::string(collection);
+  if (!id.empty()) e.details["id"] = std::string(id);
+  if (base::Status s = audit.Record(e); !s.ok()) return s;
+  return failure;
+}
+
 }  // namespace strongroom::vault::internal

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "strongroom/access/permit.hpp"
+#include "strongroom/audit/sink.hpp"
 #include "strongroom/base/bytes.hpp"
 #include "strongroom/base/status.hpp"
 
@@ -32,5 +33,13 @@ base::Status CheckConditions(bool exists, std::uint64_t version, const WriteCond
 
 // The audit reason code for a failed vault operation.
 std::string ReasonCode(const base::Status& s);
+
+// Records `failure` (when it is an error) as a failed `action` on `resource` by the permit's
+// actor, naming `collection` and `id` when given, with ReasonCode as the reason. Returns
+// `failure`, or kUnavailable when even that cannot be recorded.
+base::Status RecordFailure(audit::Sink& audit, base::Time now, const access::Permit& permit,
+                           std::string_view action, std::string resource,
+                           std::string_view collection, std::string_view id,
+                           const base::Status& failure);
 
 }  // namespace strongroom::vault::internal
