@@ -73,8 +73,9 @@ base::Status CheckAgainst(storage::Transaction& tx, std::uint64_t size, const Si
 
 struct AuditLog::Pending {
   Event event;
-  bool done = false;
+  bool done = false;  // Guarded by the log's mu_.
   base::Status status;
+  base::CondVar finished;  // Wakes only this event's writer: never the whole herd.
 };
 
 base::Result<std::unique_ptr<AuditLog>> AuditLog::Open(storage::Store& store,
@@ -131,7 +132,7 @@ base::Status AuditLog::Record(const Event& event) {
   if (closing_) return base::UnavailableError("the audit log is closed");
   queue_.push_back(pending);
   work_.Signal();
-  while (!pending->done) done_.Wait(&mu_);
+  while (!pending->done) pending->finished.Wait(&mu_);
   return pending->status;
 }
 
@@ -165,7 +166,9 @@ void AuditLog::WriterLoop() {
         }
         committed_size_ = size;
       }
-      done_.SignalAll();
+      // Signalled outside mu_ so a woken caller does not block on it at once; `batch` keeps
+      // each Pending alive until then.
+      for (const auto& p : batch) p->finished.Signal();
       const bool grown = !latest_ || size > latest_->tree_size;
       if (grown && clock_.Now() - last_checkpoint_time_ >= options_.checkpoint_interval) {
         auto made = MakeCheckpoint();

@@ -114,7 +114,6 @@ class AuditLog final : public Sink {
 
   mutable base::Mutex mu_;
   base::CondVar work_;  // Events are waiting, or the writer should stop.
-  base::CondVar done_;  // A batch finished.
   std::vector<std::shared_ptr<Pending>> queue_ SR_GUARDED_BY(mu_);
   std::uint64_t committed_size_ SR_GUARDED_BY(mu_) = 0;
   bool closing_ SR_GUARDED_BY(mu_) = false;
