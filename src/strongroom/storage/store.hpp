@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <span>
@@ -72,6 +73,11 @@ class Store {
   // calls this after destroying keys). Waits for the writer. Errors: kUnavailable when readers
   // kept the log from being truncated within the busy timeout.
   virtual base::Status Checkpoint() = 0;
+
+  // Writes a consistent copy of every committed change to `path` (which must not exist), while
+  // writers go on: the copy is one read snapshot, compacted, with no free pages (so bytes deleted
+  // before it are not in it). Backups use it. Errors: kAlreadyExists; store and I/O errors.
+  virtual base::Status SnapshotTo(const std::filesystem::path& path) = 0;
 
   // The newest applied migration.
   virtual base::Result<int> SchemaVersion() = 0;

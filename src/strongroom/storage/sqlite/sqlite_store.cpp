@@ -392,6 +392,35 @@ class SqliteStore final : public Store {
     return s;
   }
 
+  base::Status SnapshotTo(const std::filesystem::path& path) override {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+      return base::AlreadyExistsError("cannot write a snapshot to " + path.string() +
+                                      ": it exists");
+    }
+    Connection* conn = nullptr;
+    {
+      base::MutexLock lock(&mu_);
+      while (!closed_ && free_readers_.empty()) changed_.Wait(&mu_);
+      if (closed_) return Closed();
+      conn = free_readers_.back();
+      free_readers_.pop_back();
+      ++active_;
+    }
+    // VACUUM INTO reads one snapshot (it cannot run inside a transaction, so not through
+    // BeginRead) and builds a fresh, compact database from it.
+    const std::vector<Value> params{Text(path.string())};  // Bound in place: outlives the step.
+    auto stmt = conn->Prepare("VACUUM INTO ?", params);
+    base::Status s = stmt.status();
+    if (stmt.ok()) {
+      const int rc = sqlite3_step(*stmt);
+      if (rc != SQLITE_DONE) s = SqliteError(conn->db(), rc, "cannot snapshot the store");
+      sqlite3_reset(*stmt);
+    }
+    Release(conn, false);
+    return s;
+  }
+
   base::Result<int> SchemaVersion() override {
     SR_ASSIGN_OR_RETURN(auto tx, BeginRead());
     SR_ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT COALESCE(MAX(version), 0) FROM "

@@ -336,5 +336,56 @@ TEST_F(ForEachTest, ChecksTypesAndStopsAtTheVisitorsError) {
   EXPECT_EQ(tx->Query("SELECT COUNT(*) FROM r")->at(0).GetInt(0).value(), 1000);
 }
 
+TEST_F(SqliteStoreTest, SnapshotIsOneConsistentCopyTakenWhileAWriterIsBusy) {
+  options_.migrations = kTestMigrations;
+  auto store = OpenOrDie(options_);
+  ASSERT_NE(store, nullptr);
+  {
+    auto tx = store->BeginWrite();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*tx)->Execute("INSERT INTO t (id, name) VALUES (1, 'kept')", {}).ok());
+    ASSERT_TRUE((*tx)->Execute("INSERT INTO t (id, name) VALUES (2, 'SECRET-DELETED')", {}).ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  {
+    auto tx = store->BeginWrite();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*tx)->Execute("DELETE FROM t WHERE id = 2", {}).ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  // A writer is in the middle of a transaction: the snapshot neither waits for it nor sees it.
+  auto open_writer = store->BeginWrite();
+  ASSERT_TRUE(open_writer.ok());
+  ASSERT_TRUE((*open_writer)->Execute("INSERT INTO t (id, name) VALUES (3, 'uncommitted')", {}).ok());
+
+  const auto copy = dir_ / "copy.db";
+  const base::Status snap = store->SnapshotTo(copy);
+  ASSERT_TRUE(snap.ok()) << snap.ToString();
+  ASSERT_TRUE(std::filesystem::exists(copy));
+  open_writer->reset();
+
+  SqliteOptions copy_options;
+  copy_options.path = copy;
+  copy_options.migrations = kTestMigrations;
+  auto opened = OpenOrDie(copy_options);
+  ASSERT_NE(opened, nullptr);
+  auto tx = opened->BeginRead();
+  ASSERT_TRUE(tx.ok());
+  auto rows = (*tx)->Query("SELECT name FROM t ORDER BY id", {});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(*(*rows)[0].GetText(0), "kept");
+  tx->reset();
+  ASSERT_TRUE(opened->Close().ok());
+
+  std::ifstream in(copy, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(bytes.find("SECRET-DELETED"), std::string::npos);
+  EXPECT_EQ(bytes.find("uncommitted"), std::string::npos);
+
+  const auto refused = store->SnapshotTo(copy);
+  EXPECT_EQ(refused.code(), base::ErrorCode::kAlreadyExists);
+}
+
 }  // namespace
 }  // namespace strongroom::storage
