@@ -21,3 +21,4 @@ add_library(zxcvbn::zxcvbn UNKNOWN IMPORTED)
 set_target_properties(zxcvbn::zxcvbn PROPERTIES IMPORTED_LOCATION ${ZXCVBN_LIBRARY}
   INTERFACE_INCLUDE_DIRECTORIES ${ZXCVBN_INCLUDE_DIR})
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd>=1.4)
