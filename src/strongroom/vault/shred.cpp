@@ -42,6 +42,12 @@ base::Result<ShredReceipt> Shredder::Shred(const access::Permit& permit,
       std::error_code ec;
       std::filesystem::remove_all(files_dir_ / tenant, ec);
       (void)store_.Checkpoint();
+      if (after_keys_destroyed_) {
+        if (base::Status s = after_keys_destroyed_(permit.tenant()); !s.ok()) {
+          return base::UnavailableError("tenant " + tenant + " was shredded, but " + s.message() +
+                                        "; shred again to finish");
+        }
+      }
       return base::FailedPreconditionError("tenant " + tenant + " was shredded already");
     }
     if (confirm_name != name) {
@@ -108,20 +114,15 @@ base::Result<ShredReceipt> Shredder::Shred(const access::Permit& permit,
   SR_RETURN_IF_ERROR(keys_.Destroy(permit.tenant()));
   {
     SR_ASSIGN_OR_RETURN(auto tx, store_.BeginWrite());
-    for (const char* sql : {"DELETE FROM vault_files WHERE tenant_id = ?",
-                            "DELETE FROM vault_lookup WHERE tenant_id = ?",
-                            "DELETE FROM vault_records WHERE tenant_id = ?",
-                            "DELETE FROM vault_collections WHERE tenant_id = ?"}) {
-      SR_RETURN_IF_ERROR(tx->Execute(sql, {Text(tenant)}));
-    }
-    const std::string now = base::FormatRfc3339(clock_.Now());
-    SR_RETURN_IF_ERROR(tx->Execute(
-        "UPDATE grants SET revoked_at = ?, revoked_by = ? WHERE tenant_id = ? AND revoked_at IS "
-        "NULL",
-        {Text(now), Text(permit.actor().id), Text(tenant)}));
-    SR_RETURN_IF_ERROR(
-        tx->Execute("UPDATE tenants SET shredded_at = ? WHERE id = ?", {Text(now), Text(tenant)}));
+    SR_RETURN_IF_ERROR(DeleteTenantData(*tx, permit.tenant(), base::FormatRfc3339(clock_.Now()),
+                                        permit.actor().id));
     SR_RETURN_IF_ERROR(tx->Commit());
+  }
+  if (after_keys_destroyed_) {
+    if (base::Status s = after_keys_destroyed_(permit.tenant()); !s.ok()) {
+      return base::UnavailableError("the tenant's keys are destroyed, but " + s.message() +
+                                    "; shred again to finish");
+    }
   }
   // The files' contents: sealed under keys that are gone, and now removed as well.
   std::error_code ec;
@@ -144,6 +145,24 @@ base::Result<ShredReceipt> Shredder::Shred(const access::Permit& permit,
   }
   SR_RETURN_IF_ERROR(checkpointed);
   return out;
+}
+
+base::Status DeleteTenantData(storage::Transaction& tx, const identity::TenantId& tenant,
+                              const std::string& now, const std::string& revoked_by) {
+  const std::string id = tenant.value();
+  for (const char* sql : {"DELETE FROM vault_files WHERE tenant_id = ?",
+                          "DELETE FROM vault_lookup WHERE tenant_id = ?",
+                          "DELETE FROM vault_records WHERE tenant_id = ?",
+                          "DELETE FROM vault_collections WHERE tenant_id = ?"}) {
+    SR_RETURN_IF_ERROR(tx.Execute(sql, {Text(id)}));
+  }
+  SR_RETURN_IF_ERROR(tx.Execute(
+      "UPDATE grants SET revoked_at = ?, revoked_by = ? WHERE tenant_id = ? AND revoked_at IS "
+      "NULL",
+      {Text(now), Text(revoked_by), Text(id)}));
+  SR_RETURN_IF_ERROR(tx.Execute(
+      "UPDATE tenants SET shredded_at = COALESCE(shredded_at, ?) WHERE id = ?", {Text(now), Text(id)}));
+  return base::OkStatus();
 }
 
 bool VerifyShredReceipt(const ShredReceipt& r) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "strongroom/access/permit.hpp"
@@ -49,6 +50,13 @@ class Shredder {
   // finishes the job.
   base::Result<ShredReceipt> Shred(const access::Permit& permit, const std::string& confirm_name);
 
+  // Called once the tenant's keys are destroyed (and again whenever shred is called for a tenant
+  // already shredded): destroys key material kept elsewhere, e.g. the tenant's backup keys at
+  // every backup destination (backup/tenant_escrow.hpp). An error makes Shred fail with
+  // kUnavailable naming it; calling Shred again retries. Set before the first Shred.
+  using AfterKeysDestroyed = std::function<base::Status(const identity::TenantId& tenant)>;
+  void set_after_keys_destroyed(AfterKeysDestroyed hook) { after_keys_destroyed_ = std::move(hook); }
+
  private:
   storage::Store& store_;
   TenantKeys& keys_;
@@ -56,7 +64,14 @@ class Shredder {
   const base::Clock& clock_;
   const crypto::Ed25519KeyPair signing_key_;
   const std::filesystem::path files_dir_;
+  AfterKeysDestroyed after_keys_destroyed_;
 };
+
+// Deletes a tenant's records, blind index, collections and file rows, revokes its grants and
+// marks it shredded as of `now` (RFC 3339) if it is not already, in `tx`. The shred uses it once
+// the keys are gone; a restore uses it for a tenant whose backup keys were destroyed.
+base::Status DeleteTenantData(storage::Transaction& tx, const identity::TenantId& tenant,
+                              const std::string& now, const std::string& revoked_by);
 
 // Checks `receipt` against `public_key` (base64url). For tests and operators.
 bool VerifyShredReceipt(const ShredReceipt& receipt);

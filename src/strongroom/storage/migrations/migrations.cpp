@@ -259,6 +259,38 @@ CREATE TABLE vault_files (
 ) STRICT;
 CREATE INDEX vault_files_key ON vault_files (key_id, key_version) WHERE sealed_key IS NOT NULL;
 )sql"},
+    {6, "backups: destinations, backups made and verified, legal holds on backups",
+     R"sql(
+-- Every directory a backup was ever written to: a shred destroys the tenant's backup key in
+-- each of them (docs/backup.md).
+CREATE TABLE backup_destinations (
+  path TEXT PRIMARY KEY,
+  first_used_at TEXT NOT NULL
+) STRICT;
+
+-- The backups this instance made, where, and the outcome of the last verification.
+CREATE TABLE backups (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  destinations TEXT NOT NULL,
+  archive_bytes INTEGER NOT NULL CHECK (archive_bytes >= 0),
+  payload_bytes INTEGER NOT NULL CHECK (payload_bytes >= 0),
+  payload_sha256 TEXT NOT NULL,
+  duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+  pruned_at TEXT,
+  verified_at TEXT,
+  verified_ok INTEGER CHECK (verified_ok IN (0, 1)),
+  verify_summary TEXT
+) STRICT;
+
+-- A backup under legal hold is never pruned, whatever the retention policy says.
+CREATE TABLE backup_holds (
+  backup_id TEXT PRIMARY KEY,
+  reason TEXT NOT NULL,
+  placed_by TEXT NOT NULL,
+  placed_at TEXT NOT NULL
+) STRICT;
+)sql"},
 };
 
 }  // namespace
