@@ -18,9 +18,9 @@ namespace {
 namespace fs = std::filesystem;
 
 base::Result<crypto::Aes256Key> Derive(const crypto::RootKey& root, std::string_view info) {
-  SR_ASSIGN_OR_RETURN(const base::SecretBytes bytes,
-                      crypto::HkdfSha256(root.Reveal(), {}, base::AsBytes(info),
-                                         crypto::kAes256KeySize));
+  SR_ASSIGN_OR_RETURN(
+      const base::SecretBytes bytes,
+      crypto::HkdfSha256(root.Reveal(), {}, base::AsBytes(info), crypto::kAes256KeySize));
   crypto::Aes256Key key;
   std::copy_n(bytes.Reveal().begin(), crypto::kAes256KeySize, key.mutable_value().begin());
   return key;
@@ -50,9 +50,8 @@ bool SafeTenantId(const std::string& tenant) {
 // Writes `text` to `path` atomically: a new temporary file, fsynced, renamed over, directory
 // fsynced.
 base::Status ReplaceFile(const fs::path& path, const std::string& text) {
-  const fs::path tmp =
-      path.parent_path() / ("." + path.filename().string() + ".tmp-" +
-                            base::HexEncode(crypto::RandomArray<4>()));
+  const fs::path tmp = path.parent_path() / ("." + path.filename().string() + ".tmp-" +
+                                             base::HexEncode(crypto::RandomArray<4>()));
   SR_RETURN_IF_ERROR(base::WriteNewFile(tmp, text, 0600));
   std::error_code ec;
   fs::rename(tmp, path, ec);
@@ -91,7 +90,8 @@ base::Result<BackupKeys> DeriveBackupKeys(const crypto::RootKey& root) {
   BackupKeys keys;
   SR_ASSIGN_OR_RETURN(keys.wrapping, Derive(root, "strongroom/v1/backup-wrapping-key"));
   SR_ASSIGN_OR_RETURN(keys.manifest_mac, Derive(root, "strongroom/v1/backup-manifest-mac"));
-  SR_ASSIGN_OR_RETURN(const crypto::Aes256Key check, Derive(root, "strongroom/v1/backup-key-check"));
+  SR_ASSIGN_OR_RETURN(const crypto::Aes256Key check,
+                      Derive(root, "strongroom/v1/backup-key-check"));
   const crypto::Sha256Digest mac =
       crypto::HmacSha256(check.Reveal(), base::AsBytes(std::string_view("key check")));
   keys.key_check = base::HexEncode(base::ByteView(mac.data(), 8));
@@ -136,7 +136,8 @@ base::Result<crypto::Aes256Key> TenantKeyEscrow::Load(const fs::path& destinatio
                                " is not a tenant backup key file");
   }
   auto sealed = base::Base64UrlDecode(doc["sealed"].get<std::string>());
-  if (!sealed.ok()) return base::DataLossError(KeyFile(destination, tenant).string() + " is damaged");
+  if (!sealed.ok())
+    return base::DataLossError(KeyFile(destination, tenant).string() + " is damaged");
   auto plain = Unseal(wrapping_, TenantKeyAad(tenant), *sealed);
   if (!plain.ok() || plain->size() != crypto::kAes256KeySize) {
     return base::DataLossError("the backup key of tenant " + tenant + " in " +

@@ -24,8 +24,7 @@ constexpr std::string_view kChunkDomain = "strongroom/v1/backup-chunk";
 
 base::Status Errno(std::string_view what, const fs::path& path) {
   const int e = errno;
-  return base::UnavailableError(std::string(what) + " " + path.string() + ": " +
-                                std::strerror(e));
+  return base::UnavailableError(std::string(what) + " " + path.string() + ": " + std::strerror(e));
 }
 
 base::Status WriteAll(int fd, base::ByteView data, const fs::path& path) {
@@ -57,8 +56,8 @@ base::Result<std::size_t> ReadFull(int fd, std::span<std::uint8_t> out, const fs
 
 crypto::GcmNonce ChunkNonce(std::uint64_t index) {
   crypto::GcmNonce nonce{};
-  for (int i = 0; i < 8; ++i) nonce[static_cast<std::size_t>(i)] =
-      static_cast<std::uint8_t>(index >> (8 * (7 - i)));
+  for (int i = 0; i < 8; ++i)
+    nonce[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(index >> (8 * (7 - i)));
   return nonce;
 }
 
@@ -84,7 +83,7 @@ struct PayloadWriter::State {
   crypto::Aes256Key key;
   std::string id;
   ZSTD_CCtx* cctx = nullptr;
-  base::Bytes chunk;   // Compressed bytes of the chunk being filled.
+  base::Bytes chunk;  // Compressed bytes of the chunk being filled.
   std::size_t fill = 0;
   base::Bytes sealed;  // One sealed chunk.
   crypto::Sha256Hasher hasher;
@@ -153,8 +152,7 @@ base::Status PayloadWriter::Compress(base::ByteView in, bool end) {
     const std::size_t rc =
         ZSTD_compressStream2(s.cctx, &output, &input, end ? ZSTD_e_end : ZSTD_e_continue);
     if (ZSTD_isError(rc)) {
-      return base::InternalError(std::string("zstd compression failed: ") +
-                                 ZSTD_getErrorName(rc));
+      return base::InternalError(std::string("zstd compression failed: ") + ZSTD_getErrorName(rc));
     }
     s.fill += output.pos;
     if (s.fill == kChunkSize) SR_RETURN_IF_ERROR(Emit(false));
@@ -242,8 +240,7 @@ base::Status PayloadReader::NextChunk() {
   // A full-size chunk is never the last one; a shorter one always is.
   const bool last = got < s.sealed.size();
   if (got < crypto::kGcmTagSize) {
-    return base::DataLossError("the backup payload is truncated at chunk " +
-                               std::to_string(index));
+    return base::DataLossError("the backup payload is truncated at chunk " + std::to_string(index));
   }
   const base::ByteView sealed(s.sealed.data(), got);
   const base::Bytes aad = ChunkAad(s.id, index, last);

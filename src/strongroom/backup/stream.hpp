@@ -29,7 +29,7 @@ struct PayloadSummary {
   std::uint64_t compressed_bytes = 0;  // Sealed plaintext.
   std::uint64_t payload_bytes = 0;     // On disk.
   std::uint64_t chunks = 0;
-  std::string payload_sha256;          // Hex, of the file on disk.
+  std::string payload_sha256;  // Hex, of the file on disk.
 };
 
 // Writes one payload to every path in `outputs` at once (each created new, mode 0600), so every

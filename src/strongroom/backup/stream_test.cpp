@@ -65,7 +65,7 @@ std::string Random(std::size_t n) {
 
 TEST_F(StreamTest, RoundTripsEveryEntryAcrossManyChunksToEveryOutput) {
   const std::string big = Random(3 * kChunkSize + 12345);  // Incompressible: 4 chunks.
-  const std::string text(5 << 20, 'a');                     // Compresses to almost nothing.
+  const std::string text(5 << 20, 'a');                    // Compresses to almost nothing.
   const PayloadSummary written =
       WritePayload({{"strongroom.db", big}, {"files/t1/f.abc", text}, {"empty", ""}});
   EXPECT_GE(written.chunks, 4u);
@@ -120,8 +120,8 @@ TEST_F(StreamTest, AnyChangedByteTruncationExtensionOrReorderingIsDataLoss) {
 }
 
 TEST_F(StreamTest, UnsafePathsAreNeverWrittenNorRead) {
-  for (const char* bad : {"", "/etc/passwd", "../x", "a/../b", "a//b", "a/", ".", "a\\b", "a b",
-                          "files/t/\x01"}) {
+  for (const char* bad :
+       {"", "/etc/passwd", "../x", "a/../b", "a//b", "a/", ".", "a\\b", "a b", "files/t/\x01"}) {
     EXPECT_FALSE(IsSafeEntryPath(bad)) << bad;
   }
   for (const char* good : {"strongroom.db", "tls/cert.pem", "files/3f2a/f-1.0a1b", ".hidden"}) {

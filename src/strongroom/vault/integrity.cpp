@@ -60,8 +60,8 @@ base::Result<std::vector<TenantIntegrity>> CheckTenants(storage::Store& store,
           SR_ASSIGN_OR_RETURN(const std::string_view id, r.GetText(1));
           SR_ASSIGN_OR_RETURN(const std::int64_t version, r.GetInt(2));
           SR_ASSIGN_OR_RETURN(const base::ByteView ct, r.GetBlob(3));
-          auto opened = ring.Open(
-              RecordAad(tenant, collection, id, static_cast<std::uint64_t>(version)), ct);
+          auto opened =
+              ring.Open(RecordAad(tenant, collection, id, static_cast<std::uint64_t>(version)), ct);
           if (opened.ok()) {
             ++t.records_opened;
           } else {
@@ -79,11 +79,11 @@ base::Result<std::vector<TenantIntegrity>> CheckTenants(storage::Store& store,
           SR_ASSIGN_OR_RETURN(const std::int64_t version, r.GetInt(1));
           SR_ASSIGN_OR_RETURN(const std::string_view blob, r.GetText(2));
           SR_ASSIGN_OR_RETURN(const base::ByteView sealed, r.GetBlob(3));
-          auto opened = ring.Open(
-              FileKeyAad(tenant, id, static_cast<std::uint64_t>(version), blob), sealed);
+          auto opened =
+              ring.Open(FileKeyAad(tenant, id, static_cast<std::uint64_t>(version), blob), sealed);
           std::error_code ec;
-          const bool present = std::filesystem::is_regular_file(
-              files_dir / t.tenant_id / std::string(blob), ec);
+          const bool present =
+              std::filesystem::is_regular_file(files_dir / t.tenant_id / std::string(blob), ec);
           if (!opened.ok()) {
             t.problems.push_back("the key of file " + std::string(id) + " of tenant " +
                                  t.tenant_id + " does not open: " + opened.status().message());

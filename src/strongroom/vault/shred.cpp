@@ -160,8 +160,9 @@ base::Status DeleteTenantData(storage::Transaction& tx, const identity::TenantId
       "UPDATE grants SET revoked_at = ?, revoked_by = ? WHERE tenant_id = ? AND revoked_at IS "
       "NULL",
       {Text(now), Text(revoked_by), Text(id)}));
-  SR_RETURN_IF_ERROR(tx.Execute(
-      "UPDATE tenants SET shredded_at = COALESCE(shredded_at, ?) WHERE id = ?", {Text(now), Text(id)}));
+  SR_RETURN_IF_ERROR(
+      tx.Execute("UPDATE tenants SET shredded_at = COALESCE(shredded_at, ?) WHERE id = ?",
+                 {Text(now), Text(id)}));
   return base::OkStatus();
 }
 

@@ -55,7 +55,9 @@ class Shredder {
   // every backup destination (backup/tenant_escrow.hpp). An error makes Shred fail with
   // kUnavailable naming it; calling Shred again retries. Set before the first Shred.
   using AfterKeysDestroyed = std::function<base::Status(const identity::TenantId& tenant)>;
-  void set_after_keys_destroyed(AfterKeysDestroyed hook) { after_keys_destroyed_ = std::move(hook); }
+  void set_after_keys_destroyed(AfterKeysDestroyed hook) {
+    after_keys_destroyed_ = std::move(hook);
+  }
 
  private:
   storage::Store& store_;

@@ -283,6 +283,18 @@ CREATE TABLE backups (
   verify_summary TEXT
 ) STRICT;
 
+-- The last outcome of each kind of backup operation, for /metrics and the dashboard.
+CREATE TABLE backup_operations (
+  operation TEXT PRIMARY KEY CHECK (operation IN ('create', 'prune', 'verify', 'restore')),
+  successes INTEGER NOT NULL DEFAULT 0,
+  failures INTEGER NOT NULL DEFAULT 0,
+  last_success_at TEXT,
+  last_duration_ms INTEGER,
+  last_bytes INTEGER,
+  last_failure_at TEXT,
+  last_error TEXT
+) STRICT;
+
 -- A backup under legal hold is never pruned, whatever the retention policy says.
 CREATE TABLE backup_holds (
   backup_id TEXT PRIMARY KEY,

@@ -356,7 +356,8 @@ TEST_F(SqliteStoreTest, SnapshotIsOneConsistentCopyTakenWhileAWriterIsBusy) {
   // A writer is in the middle of a transaction: the snapshot neither waits for it nor sees it.
   auto open_writer = store->BeginWrite();
   ASSERT_TRUE(open_writer.ok());
-  ASSERT_TRUE((*open_writer)->Execute("INSERT INTO t (id, name) VALUES (3, 'uncommitted')", {}).ok());
+  ASSERT_TRUE(
+      (*open_writer)->Execute("INSERT INTO t (id, name) VALUES (3, 'uncommitted')", {}).ok());
 
   const auto copy = dir_ / "copy.db";
   const base::Status snap = store->SnapshotTo(copy);
