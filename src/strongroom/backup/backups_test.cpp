@@ -9,6 +9,7 @@
 #include "strongroom/audit/keys.hpp"
 #include "strongroom/audit/schema.hpp"
 #include "strongroom/audit/verify.hpp"
+#include "strongroom/backup/scheduler.hpp"
 #include "strongroom/backup/stream.hpp"
 #include "strongroom/base/file.hpp"
 #include "strongroom/crypto/hash.hpp"
@@ -456,6 +457,64 @@ TEST_F(BackupsTest, ABackupTakenWhileWritersRunIsConsistentAndAFailedOneLeavesNo
   EXPECT_TRUE(!fs::exists(temp_ / "dest2") || fs::is_empty(temp_ / "dest2") ||
               (std::distance(fs::directory_iterator(temp_ / "dest2"), {}) == 1 &&
                fs::exists(temp_ / "dest2" / "tenant-keys")));
+}
+
+TEST_F(BackupsTest, TheSchedulerBacksUpVerifiesAndPrunesWhenDueAndPublishesMetrics) {
+  BackupConfig config;
+  config.destinations = {temp_ / "sched-a", temp_ / "sched-b"};
+  config.retention.daily_days = 2;
+  config.retention.monthly_months = 0;
+  config.retention.yearly_years = 0;
+  base::MetricsRegistry metrics;
+  std::vector<std::string> events;
+  BackupScheduler scheduler(*backups_, config, clock_, metrics,
+                            [&](const std::string& what, const base::Status& s) {
+                              events.push_back(what + (s.ok() ? "" : ": " + s.message()));
+                            });
+  const auto count = [&] { return backups_->List({temp_ / "sched-a"})->size(); };
+  scheduler.RunOnce();
+  EXPECT_EQ(count(), 1u);
+  EXPECT_EQ(events,
+            (std::vector<std::string>{"backup_created", "backup_pruned", "backup_verified"}));
+  const std::string rendered = metrics.RenderPrometheus();
+  EXPECT_NE(rendered.find("strongroom_backup_last_success_timestamp_seconds{operation=\"create\"}"),
+            std::string::npos)
+      << rendered;
+  EXPECT_NE(rendered.find("strongroom_backup_runs{operation=\"verify\",outcome=\"success\"} 1"),
+            std::string::npos)
+      << rendered;
+
+  scheduler.RunOnce();  // Nothing is due.
+  EXPECT_EQ(count(), 1u);
+  EXPECT_EQ(events.size(), 3u);
+  for (int day = 1; day <= 4; ++day) {
+    clock_.Advance(std::chrono::hours(24));
+    scheduler.RunOnce();
+  }
+  // One backup a day, pruned to the policy: the two newest days (and nothing else).
+  EXPECT_EQ(count(), 2u);
+  const auto listed = *backups_->List({temp_ / "sched-b"});
+  EXPECT_EQ(listed.size(), 2u);
+  // The weekly verification is not due again yet: one verification so far.
+  const auto stats = *backups_->Stats();
+  const auto verify = std::find_if(stats.begin(), stats.end(),
+                                   [](const auto& s) { return s.operation == "verify"; });
+  EXPECT_EQ(verify->successes, 1u);
+
+  // A failing destination: reported, then left alone for 15 minutes.
+  fs::remove_all(temp_ / "sched-b");
+  WriteAll(temp_ / "sched-b", "a file where the directory was");
+  clock_.Advance(std::chrono::hours(24));
+  events.clear();
+  scheduler.RunOnce();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].rfind("backup_created: ", 0), 0u) << events[0];
+  clock_.Advance(std::chrono::minutes(5));
+  scheduler.RunOnce();
+  EXPECT_EQ(events.size(), 1u);
+  clock_.Advance(std::chrono::minutes(11));
+  scheduler.RunOnce();
+  EXPECT_EQ(events.size(), 2u);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "strongroom/audit/syslog_forwarder.hpp"
 #include "strongroom/base/logger.hpp"
 #include "strongroom/cli/admin_commands.hpp"
+#include "strongroom/cli/backup_commands.hpp"
 #include "strongroom/cli/init.hpp"
 #include "strongroom/cli/output.hpp"
 #include "strongroom/crypto/random.hpp"
@@ -142,6 +143,49 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
   CLI::App* audit_prune_cmd = audit_cmd->add_subcommand(
       "prune", "Empty audit events older than the retention (their leaf hashes stay)");
 
+  CLI::App* backup_cmd = app.add_subcommand(
+      "backup", "Encrypted backups: create, list, verify, restore, prune, legal holds");
+  backup_cmd->require_subcommand(1, 1);
+  BackupCommandOptions backup_options;
+  std::string root_key_file;
+  CLI::App* backup_create_cmd = backup_cmd->add_subcommand(
+      "create", "Back up the data directory while it is in use, to every destination");
+  backup_create_cmd->add_option("--to", backup_options.to,
+                                "A destination directory (repeatable; default: the "
+                                "destinations in DATA_DIR/backup.json)");
+  CLI::App* backup_list_cmd =
+      backup_cmd->add_subcommand("list", "List backups with their last verification");
+  backup_list_cmd->add_option("--from", backup_options.from,
+                              "A destination directory (repeatable; default: backup.json's)");
+  CLI::App* backup_verify_cmd = backup_cmd->add_subcommand(
+      "verify",
+      "Restore a backup into scratch, verify it and record the signed outcome (exit 1 if it "
+      "does not restore)");
+  CLI::App* backup_restore_cmd = backup_cmd->add_subcommand(
+      "restore", "Restore a backup into a new data directory that serve can start from");
+  for (CLI::App* cmd : {backup_verify_cmd, backup_restore_cmd}) {
+    cmd->add_option("--from", backup_options.from,
+                    "The backup's directory, or a destination (then --id, or its newest)")
+        ->required();
+    cmd->add_option("--id", backup_options.id, "Which backup in the destination");
+  }
+  backup_restore_cmd->add_option("--to", backup_options.restore_to, "The new data directory")
+      ->required();
+  backup_restore_cmd->add_option("--root-key-file", root_key_file,
+                                 "The root key the backup was made with (default: "
+                                 "DATA_DIR/root.key)");
+  CLI::App* backup_prune_cmd = backup_cmd->add_subcommand(
+      "prune", "Remove backups the retention policy in backup.json no longer keeps");
+  backup_prune_cmd->add_option("--to", backup_options.to,
+                               "A destination directory (repeatable; default: backup.json's)");
+  CLI::App* backup_hold_cmd =
+      backup_cmd->add_subcommand("hold", "Put a backup under legal hold: never pruned");
+  backup_hold_cmd->add_option("id", backup_options.id, "Backup id")->required();
+  backup_hold_cmd->add_option("--reason", backup_options.reason, "Why (recorded)")->required();
+  CLI::App* backup_release_cmd =
+      backup_cmd->add_subcommand("release", "Lift a backup's legal hold");
+  backup_release_cmd->add_option("id", backup_options.id, "Backup id")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -202,6 +246,14 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
                                    : std::nullopt);
   }
   if (*audit_prune_cmd) return AuditPrune(ctx);
+  if (!root_key_file.empty()) backup_options.root_key_file = root_key_file;
+  if (*backup_create_cmd) return BackupCreate(ctx, backup_options);
+  if (*backup_list_cmd) return BackupList(ctx, backup_options);
+  if (*backup_verify_cmd) return BackupVerify(ctx, backup_options);
+  if (*backup_restore_cmd) return BackupRestore(ctx, backup_options);
+  if (*backup_prune_cmd) return BackupPrune(ctx, backup_options);
+  if (*backup_hold_cmd) return BackupHold(ctx, backup_options);
+  if (*backup_release_cmd) return BackupRelease(ctx, backup_options);
   if (*user_add_cmd) {
     user_add.password_file = password_path;
     return UserAdd(ctx, user_add);

@@ -22,6 +22,10 @@ class DataDirLayout {
   std::filesystem::path tls_key() const { return tls_dir() / "key.pem"; }
   // Optional: the detection rules' thresholds and the alert webhook (docs/detection.md).
   std::filesystem::path detection_config() const { return root_ / "detection.json"; }
+  // Optional: backup destinations, schedule and retention (docs/backup.md).
+  std::filesystem::path backup_config() const { return root_ / "backup.json"; }
+  // Snapshots and verification restores are made here, on the data's own disk.
+  std::filesystem::path backup_scratch() const { return root_ / "backup-tmp"; }
   // Written by `demo` only, so repeated demo runs can show the same credentials.
   std::filesystem::path demo_credentials() const { return root_ / "demo-credentials.json"; }
 

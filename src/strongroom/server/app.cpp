@@ -13,12 +13,14 @@
 #include "strongroom/audit/periodic_verifier.hpp"
 #include "strongroom/audit/retention.hpp"
 #include "strongroom/audit/syslog_forwarder.hpp"
+#include "strongroom/backup/scheduler.hpp"
 #include "strongroom/base/bytes.hpp"
 #include "strongroom/base/file.hpp"
 #include "strongroom/base/logger.hpp"
 #include "strongroom/base/metrics.hpp"
 #include "strongroom/base/periodic_thread.hpp"
 #include "strongroom/base/status_macros.hpp"
+#include "strongroom/cli/backup_commands.hpp"
 #include "strongroom/cli/data_dir.hpp"
 #include "strongroom/cli/init.hpp"
 #include "strongroom/cli/opened_data_dir.hpp"
@@ -77,6 +79,9 @@ struct Running {
   std::unique_ptr<base::PeriodicThread> pruner;       // Audit retention, daily.
   std::unique_ptr<base::PeriodicThread> purger;       // Vault record retention, hourly.
   std::unique_ptr<base::PeriodicThread> reencryptor;  // Moves records to rotated keys.
+  std::unique_ptr<backup::Backups> backups;
+  std::unique_ptr<backup::BackupScheduler> backup_scheduler;
+  std::unique_ptr<base::PeriodicThread> backup_thread;  // Scheduled backups, every minute.
   std::vector<std::unique_ptr<audit::SyslogForwarder>> syslog;
   std::unique_ptr<http::Server> http;
 
@@ -84,6 +89,7 @@ struct Running {
   // monitor (which judges what is left), then the deliveries, then the syslog forwarders (which
   // send what the others recorded). Idempotent.
   void StopBackground() {
+    if (backup_thread) backup_thread->Stop();
     if (reencryptor) reencryptor->Stop();
     if (purger) purger->Stop();
     if (pruner) pruner->Stop();
@@ -190,6 +196,27 @@ base::Status BuildBackground(const cli::ServeOptions& options, Running& app) {
                           : std::chrono::milliseconds(50);
   });
 
+  // Backups: the scheduler does what backup.json asks and publishes every operation's last
+  // outcome (including the CLI's) to /metrics.
+  SR_ASSIGN_OR_RETURN(backup::BackupConfig backup_config,
+                      backup::LoadBackupConfig(data.layout().backup_config()));
+  for (const auto& d : backup_config.destinations) {
+    SR_RETURN_IF_ERROR(backup::CheckDestinationOutside(d, data.layout().root()));
+  }
+  app.backup_scheduler = std::make_unique<backup::BackupScheduler>(
+      *app.backups, std::move(backup_config), app.clock, app.metrics,
+      [&app](const std::string& what, const base::Status& s) {
+        if (s.ok()) {
+          app.logger->Info(what, {});
+        } else {
+          app.logger->Error(what, {{"error", s.message()}});
+        }
+      });
+  app.backup_thread = std::make_unique<base::PeriodicThread>([&app] {
+    app.backup_scheduler->RunOnce();
+    return std::chrono::milliseconds(std::chrono::minutes(1));
+  });
+
   audit::SyslogForwarderOptions syslog_options;
   char host[256] = {};
   if (::gethostname(host, sizeof host - 1) == 0) syslog_options.identity.hostname = host;
@@ -265,6 +292,10 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   app.shredder =
       std::make_unique<vault::Shredder>(data.store(), *app.tenant_keys, data.audit_log(), app.clock,
                                         std::move(receipt_key), data.layout().files_dir());
+  SR_ASSIGN_OR_RETURN(app.backups, cli::OpenBackups(data, app.clock));
+  // A shred also destroys the tenant's backup key in every backup destination.
+  app.shredder->set_after_keys_destroyed(
+      [&app](const identity::TenantId& tenant) { return app.backups->DestroyTenantKeys(tenant); });
   app.files = std::make_unique<vault::Files>(data.store(), *app.tenant_keys, data.audit_log(),
                                              app.clock, data.layout().files_dir());
   // Before serving, so no upload is in progress: blobs a crash left without a row.
@@ -292,6 +323,7 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   app.pruner->Start();
   app.purger->Start();
   app.reencryptor->Start();
+  app.backup_thread->Start();
   for (auto& forwarder : app.syslog) forwarder->Start();
   return base::OkStatus();
 }
