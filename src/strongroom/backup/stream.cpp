@@ -109,6 +109,9 @@ base::Result<std::unique_ptr<PayloadWriter>> PayloadWriter::Create(
   if (state->cctx == nullptr) return base::ResourceExhaustedError("cannot start zstd");
   ZSTD_CCtx_setParameter(state->cctx, ZSTD_c_compressionLevel, zstd_level);
   ZSTD_CCtx_setParameter(state->cctx, ZSTD_c_checksumFlag, 1);
+  // Compression runs on its own thread while this one reads, seals and writes (ignored by a
+  // libzstd built without threads).
+  ZSTD_CCtx_setParameter(state->cctx, ZSTD_c_nbWorkers, 1);
   std::unique_ptr<PayloadWriter> writer(new PayloadWriter(std::move(state)));
   for (const fs::path& p : outputs) {
     const int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
