@@ -9,9 +9,12 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <set>
+#include <thread>
 
 #include "strongroom/base/file.hpp"
+#include "strongroom/base/mutex.hpp"
 #include "strongroom/base/status_macros.hpp"
 
 namespace strongroom::backup {
@@ -77,20 +80,100 @@ std::string Hex(const crypto::Sha256Digest& d) { return base::HexEncode(d); }
 
 // ---- PayloadWriter ------------------------------------------------------------------------------
 
+// The caller fills chunks of compressed bytes; a sealer thread seals, hashes and writes them, so
+// sealing and writing overlap reading and compressing. Three chunk buffers circulate between the
+// two.
 struct PayloadWriter::State {
+  struct Piece {
+    base::Bytes data;
+    std::size_t size = 0;
+    std::uint64_t index = 0;
+    bool last = false;
+  };
+
   std::vector<fs::path> paths;
   std::vector<std::unique_ptr<base::UniqueFd>> fds;
   crypto::Aes256Key key;
   std::string id;
   ZSTD_CCtx* cctx = nullptr;
+  bool finished = false;
+
+  // The caller's side.
   base::Bytes chunk;  // Compressed bytes of the chunk being filled.
   std::size_t fill = 0;
-  base::Bytes sealed;  // One sealed chunk.
+  std::uint64_t next_index = 0;
+  std::uint64_t archive_bytes = 0;
+
+  // Between the two.
+  base::Mutex mu;
+  base::CondVar changed;
+  std::deque<Piece> queue SR_GUARDED_BY(mu);
+  std::vector<base::Bytes> spare SR_GUARDED_BY(mu);
+  base::Status error SR_GUARDED_BY(mu);
+  bool closing SR_GUARDED_BY(mu) = false;
+  std::thread sealer;
+
+  // The sealer's side (read by the caller only after joining it).
+  base::Bytes sealed;
   crypto::Sha256Hasher hasher;
   PayloadSummary summary;
-  bool finished = false;
-  ~State() { ZSTD_freeCCtx(cctx); }
+
+  void SealerLoop();
+  base::Status Seal(const Piece& piece);
+  void Stop() {
+    {
+      base::MutexLock l(&mu);
+      closing = true;
+    }
+    changed.SignalAll();
+    if (sealer.joinable()) sealer.join();
+  }
+  ~State() {
+    Stop();
+    ZSTD_freeCCtx(cctx);
+  }
 };
+
+base::Status PayloadWriter::State::Seal(const Piece& piece) {
+  const base::Bytes aad = ChunkAad(id, piece.index, piece.last);
+  const base::ByteView parts[] = {aad};
+  crypto::internal::AesGcmEncryptTo(key, ChunkNonce(piece.index), parts,
+                                    base::ByteView(piece.data.data(), piece.size), sealed.data());
+  const base::ByteView out(sealed.data(), piece.size + crypto::kGcmTagSize);
+  for (std::size_t i = 0; i < fds.size(); ++i) {
+    SR_RETURN_IF_ERROR(WriteAll(fds[i]->get(), out, paths[i]));
+  }
+  hasher.Update(out);
+  summary.compressed_bytes += piece.size;
+  summary.payload_bytes += out.size();
+  ++summary.chunks;
+  return base::OkStatus();
+}
+
+void PayloadWriter::State::SealerLoop() {
+  for (;;) {
+    Piece piece;
+    {
+      base::MutexLock l(&mu);
+      while (queue.empty() && !closing) changed.Wait(&mu);
+      if (queue.empty()) return;
+      piece = std::move(queue.front());
+      queue.pop_front();
+    }
+    bool failed;
+    {
+      base::MutexLock l(&mu);
+      failed = !error.ok();
+    }
+    base::Status s = failed ? base::OkStatus() : Seal(piece);
+    {
+      base::MutexLock l(&mu);
+      if (!s.ok() && error.ok()) error = std::move(s);
+      spare.push_back(std::move(piece.data));
+    }
+    changed.SignalAll();
+  }
+}
 
 PayloadWriter::PayloadWriter(std::unique_ptr<State> state) : state_(std::move(state)) {}
 PayloadWriter::~PayloadWriter() {
@@ -105,12 +188,15 @@ base::Result<std::unique_ptr<PayloadWriter>> PayloadWriter::Create(
   state->id = std::move(backup_id);
   state->chunk.resize(kChunkSize);
   state->sealed.resize(kChunkSize + crypto::kGcmTagSize);
+  {
+    base::MutexLock l(&state->mu);
+    for (int i = 0; i < 2; ++i) state->spare.emplace_back(kChunkSize);
+  }
   state->cctx = ZSTD_createCCtx();
   if (state->cctx == nullptr) return base::ResourceExhaustedError("cannot start zstd");
   ZSTD_CCtx_setParameter(state->cctx, ZSTD_c_compressionLevel, zstd_level);
   ZSTD_CCtx_setParameter(state->cctx, ZSTD_c_checksumFlag, 1);
-  // Compression runs on its own thread while this one reads, seals and writes (ignored by a
-  // libzstd built without threads).
+  // Compression runs on its own thread too (ignored by a libzstd built without threads).
   ZSTD_CCtx_setParameter(state->cctx, ZSTD_c_nbWorkers, 1);
   std::unique_ptr<PayloadWriter> writer(new PayloadWriter(std::move(state)));
   for (const fs::path& p : outputs) {
@@ -125,24 +211,27 @@ base::Result<std::unique_ptr<PayloadWriter>> PayloadWriter::Create(
     writer->state_->paths.push_back(p);
     writer->state_->fds.push_back(std::make_unique<base::UniqueFd>(fd));
   }
+  State* raw = writer->state_.get();
+  raw->sealer = std::thread([raw] { raw->SealerLoop(); });
   return writer;
 }
 
 base::Status PayloadWriter::Emit(bool last) {
   State& s = *state_;
-  const std::uint64_t index = s.summary.chunks;
-  const base::Bytes aad = ChunkAad(s.id, index, last);
-  const base::ByteView parts[] = {aad};
-  crypto::internal::AesGcmEncryptTo(s.key, ChunkNonce(index), parts,
-                                    base::ByteView(s.chunk.data(), s.fill), s.sealed.data());
-  const base::ByteView sealed(s.sealed.data(), s.fill + crypto::kGcmTagSize);
-  for (std::size_t i = 0; i < s.fds.size(); ++i) {
-    SR_RETURN_IF_ERROR(WriteAll(s.fds[i]->get(), sealed, s.paths[i]));
+  {
+    base::MutexLock l(&s.mu);
+    while (s.spare.empty() && s.error.ok()) s.changed.Wait(&s.mu);
+    if (!s.error.ok()) return s.error;
+    State::Piece piece;
+    piece.data = std::move(s.chunk);
+    piece.size = s.fill;
+    piece.index = s.next_index++;
+    piece.last = last;
+    s.queue.push_back(std::move(piece));
+    s.chunk = std::move(s.spare.back());
+    s.spare.pop_back();
   }
-  s.hasher.Update(sealed);
-  s.summary.compressed_bytes += s.fill;
-  s.summary.payload_bytes += sealed.size();
-  ++s.summary.chunks;
+  s.changed.SignalAll();
   s.fill = 0;
   return base::OkStatus();
 }
@@ -166,7 +255,7 @@ base::Status PayloadWriter::Compress(base::ByteView in, bool end) {
 
 base::Status PayloadWriter::Write(base::ByteView archive_bytes) {
   if (state_->finished) return base::FailedPreconditionError("the payload is finished");
-  state_->summary.archive_bytes += archive_bytes.size();
+  state_->archive_bytes += archive_bytes.size();
   return Compress(archive_bytes, false);
 }
 
@@ -175,10 +264,16 @@ base::Result<PayloadSummary> PayloadWriter::Finish() {
   if (s.finished) return base::FailedPreconditionError("the payload is finished");
   SR_RETURN_IF_ERROR(Compress({}, true));
   SR_RETURN_IF_ERROR(Emit(true));
+  s.Stop();  // The sealer drains the queue first.
+  {
+    base::MutexLock l(&s.mu);
+    if (!s.error.ok()) return s.error;
+  }
   for (std::size_t i = 0; i < s.fds.size(); ++i) {
     if (::fsync(s.fds[i]->get()) != 0) return Errno("cannot fsync", s.paths[i]);
     SR_RETURN_IF_ERROR(s.fds[i]->Close());
   }
+  s.summary.archive_bytes = s.archive_bytes;
   s.summary.payload_sha256 = Hex(s.hasher.Finish());
   s.finished = true;
   return s.summary;
@@ -186,6 +281,11 @@ base::Result<PayloadSummary> PayloadWriter::Finish() {
 
 void PayloadWriter::Abort() {
   State& s = *state_;
+  {
+    base::MutexLock l(&s.mu);
+    s.queue.clear();
+  }
+  s.Stop();
   s.fds.clear();
   for (const fs::path& p : s.paths) {
     std::error_code ignored;
