@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
 #include "strongroom/audit/audit_log.hpp"
 #include "strongroom/audit/checkpoint.hpp"
@@ -210,7 +211,7 @@ base::Result<BackupInfo> ReadBackup(const fs::path& backup_dir, const crypto::Ro
 
 base::Result<RestoreResult> RestoreBackup(const fs::path& backup_dir_in, const fs::path& new_dir_in,
                                           const crypto::RootKey& root, const base::Clock& clock,
-                                          const audit::Actor& actor, bool record) {
+                                          const audit::Actor& actor, bool record, bool durable) {
   const fs::path backup_dir = Canonical(backup_dir_in);
   const fs::path new_dir = Canonical(new_dir_in);
   SR_ASSIGN_OR_RETURN(const BackupKeys keys, DeriveBackupKeys(root));
@@ -261,7 +262,7 @@ base::Result<RestoreResult> RestoreBackup(const fs::path& backup_dir_in, const f
     base::SecureWipe(opened->data(), opened->size());
   }
   SR_ASSIGN_OR_RETURN(auto reader, PayloadReader::Open(payload, content_key, id));
-  auto entries = ExtractArchive(*reader, staging);
+  auto entries = ExtractArchive(*reader, staging, durable);
   if (!entries.ok()) {
     return base::DataLossError("backup " + id +
                                " cannot be restored: " + entries.status().message());
@@ -619,6 +620,11 @@ base::Result<BackupInfo> Backups::CreateOnce(const std::string& id,
     SR_RETURN_IF_ERROR(add("files/" + tid + "/" + blob, sources_.files_dir / tid / blob));
   }
   SR_RETURN_IF_ERROR(archive.End());
+  // The snapshots are in the payload now: remove them while the payload is fsynced.
+  std::jthread remove_scratch([scratch] {
+    std::error_code ignored;
+    fs::remove_all(scratch, ignored);
+  });
   SR_ASSIGN_OR_RETURN(const PayloadSummary summary, writer->Finish());
 
   json entry_docs = json::array();
@@ -775,7 +781,7 @@ base::Result<Verification> Backups::Verify(const audit::Actor& actor, const fs::
   std::string payload_sha256;
   std::uint64_t payload_bytes = 0;
   auto restored = RestoreBackup(backup_dir, scratch / "data", root_, clock_, actor,
-                                /*record=*/false);
+                                /*record=*/false, /*durable=*/false);
   if (!restored.ok()) {
     problems.push_back(restored.status().message());
   } else {

@@ -83,10 +83,13 @@ struct RestoreResult {
 // is recorded as "backup.restore" in the restored audit log. Errors: kAlreadyExists,
 // kPermissionDenied (wrong root key), kDataLoss (any changed or missing byte; the message says
 // what), kFailedPrecondition (a newer schema; a tenant key missing without a shred record), I/O.
+// Verification restores into scratch with `durable` unset: nothing is fsynced, as the copy is
+// checked and thrown away.
 base::Result<RestoreResult> RestoreBackup(const std::filesystem::path& backup_dir,
                                           const std::filesystem::path& new_dir,
                                           const crypto::RootKey& root, const base::Clock& clock,
-                                          const audit::Actor& actor, bool record = true);
+                                          const audit::Actor& actor, bool record = true,
+                                          bool durable = true);
 
 // The live instance a backup is taken from.
 struct Sources {

@@ -526,7 +526,8 @@ class Input {
 
 }  // namespace
 
-base::Result<std::vector<ArchiveEntry>> ExtractArchive(PayloadReader& in, const fs::path& dir) {
+base::Result<std::vector<ArchiveEntry>> ExtractArchive(PayloadReader& in, const fs::path& dir,
+                                                       bool durable) {
   Input input(in);
   std::array<std::uint8_t, kMagic.size()> magic{};
   SR_RETURN_IF_ERROR(input.Exact(magic));
@@ -561,7 +562,7 @@ base::Result<std::vector<ArchiveEntry>> ExtractArchive(PayloadReader& in, const 
       SR_RETURN_IF_ERROR(WriteAll(fd.get(), base::ByteView(buf.data(), n), target));
       left -= n;
     }
-    if (::fsync(fd.get()) != 0) return Errno("cannot fsync", target);
+    if (durable && ::fsync(fd.get()) != 0) return Errno("cannot fsync", target);
     SR_RETURN_IF_ERROR(fd.Close());
     entries.push_back(ArchiveEntry{path, size, Hex(hasher.Finish())});
   }

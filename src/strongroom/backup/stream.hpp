@@ -106,10 +106,12 @@ class ArchiveWriter {
   PayloadWriter& out_;
 };
 
-// Extracts every entry of the archive under `dir` (files created new, mode 0600, fsynced) and
-// returns them in order. Errors: kDataLoss (bad magic, unsafe or duplicate path, short entry,
+// Extracts every entry of the archive under `dir` (files created new, mode 0600, fsynced when
+// `durable`; a scratch restore that is checked and thrown away skips that) and returns them in
+// order. Errors: kDataLoss (bad magic, unsafe or duplicate path, short entry,
 // bytes after the end), the reader's errors, I/O.
 base::Result<std::vector<ArchiveEntry>> ExtractArchive(PayloadReader& in,
-                                                       const std::filesystem::path& dir);
+                                                       const std::filesystem::path& dir,
+                                                       bool durable = true);
 
 }  // namespace strongroom::backup
