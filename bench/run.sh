@@ -12,6 +12,7 @@
 #      verification beside `openssl speed sha256`
 #   7. the vault: PUT and GET of a 1 KiB record over HTTPS beside PostgreSQL 15 + pgcrypto
 #      (pgbench), and 256 MiB file upload and download beside `openssl speed -evp aes-256-gcm`
+#   8. backups: create and verify of a 1 GiB store beside `sqlite3 .backup` + `zstd | openssl enc`
 set -euo pipefail
 build=${1:-build-bench}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -253,3 +254,6 @@ PY
 # --- 7. The vault: records vs PostgreSQL + pgcrypto, files vs openssl speed --------------------
 chmod 755 "$work"  # PostgreSQL runs as its own user inside it.
 python3 "$here/vault_bench.py" "$build/strongroom" "$work" "$duration" "$rounds"
+
+# --- 8. Backups: create and verify vs sqlite3 .backup + zstd | openssl enc ----------------------
+python3 "$here/backup_bench.py" "$build/strongroom" "$work" "${BENCH_BACKUP_GIB:-1}" "$rounds"

@@ -18,7 +18,7 @@ fuzz_pkgs=(
   clang libfuzzer-14-dev libclang-rt-14-dev
 )
 bench_pkgs=(
-  libbenchmark-dev wrk nginx-light postgresql curl
+  libbenchmark-dev wrk nginx-light postgresql curl sqlite3 zstd
 )
 
 groups=("$@")
