@@ -297,22 +297,110 @@ void PayloadWriter::Abort() {
 
 // ---- PayloadReader ------------------------------------------------------------------------------
 
+// An opener thread reads and authenticates chunks ahead of the caller, who decompresses them;
+// three chunk buffers circulate between the two.
 struct PayloadReader::State {
+  struct Piece {
+    base::Bytes data;
+    std::size_t size = 0;
+    bool last = false;
+  };
+
   fs::path path;
   std::unique_ptr<base::UniqueFd> fd;
   crypto::Aes256Key key;
   std::string id;
   ZSTD_DCtx* dctx = nullptr;
-  base::Bytes sealed;
-  base::Bytes plain;
-  std::size_t plain_size = 0;
-  std::size_t plain_pos = 0;
+
+  // The caller's side.
+  Piece current;
+  std::size_t pos = 0;
+  bool have_current = false;
   bool last_seen = false;
   bool frame_done = false;
+  std::uint64_t archive_bytes = 0;
+
+  // Between the two.
+  base::Mutex mu;
+  base::CondVar changed;
+  std::deque<Piece> ready SR_GUARDED_BY(mu);
+  std::vector<base::Bytes> spare SR_GUARDED_BY(mu);
+  base::Status error SR_GUARDED_BY(mu);
+  bool stopping SR_GUARDED_BY(mu) = false;
+  std::thread opener;
+
+  // The opener's side (read by the caller only after joining it).
+  base::Bytes sealed;
   crypto::Sha256Hasher hasher;
   PayloadSummary summary;
-  ~State() { ZSTD_freeDCtx(dctx); }
+
+  void OpenerLoop();
+  base::Status OpenNext(base::Bytes& into, std::size_t& size, bool& last);
+  void Stop() {
+    {
+      base::MutexLock l(&mu);
+      stopping = true;
+    }
+    changed.SignalAll();
+    if (opener.joinable()) opener.join();
+  }
+  ~State() {
+    Stop();
+    ZSTD_freeDCtx(dctx);
+  }
 };
+
+base::Status PayloadReader::State::OpenNext(base::Bytes& into, std::size_t& size, bool& last) {
+  SR_ASSIGN_OR_RETURN(const std::size_t got, ReadFull(fd->get(), sealed, path));
+  const std::uint64_t index = summary.chunks;
+  // A full-size chunk is never the last one; a shorter one always is.
+  last = got < sealed.size();
+  if (got < crypto::kGcmTagSize) {
+    return base::DataLossError("the backup payload is truncated at chunk " + std::to_string(index));
+  }
+  const base::ByteView in(sealed.data(), got);
+  const base::Bytes aad = ChunkAad(id, index, last);
+  const base::ByteView parts[] = {aad};
+  if (!crypto::internal::AesGcmDecryptTo(key, ChunkNonce(index), parts, in, crypto::kGcmTagSize,
+                                         into.data())
+           .ok()) {
+    return base::DataLossError("chunk " + std::to_string(index) +
+                               " of the backup payload does not authenticate: the payload was "
+                               "altered, truncated, reordered or belongs to another backup");
+  }
+  hasher.Update(in);
+  size = got - crypto::kGcmTagSize;
+  summary.payload_bytes += got;
+  summary.compressed_bytes += size;
+  ++summary.chunks;
+  if (last) summary.payload_sha256 = Hex(hasher.Finish());
+  return base::OkStatus();
+}
+
+void PayloadReader::State::OpenerLoop() {
+  for (;;) {
+    Piece piece;
+    {
+      base::MutexLock l(&mu);
+      while (spare.empty() && !stopping) changed.Wait(&mu);
+      if (stopping) return;
+      piece.data = std::move(spare.back());
+      spare.pop_back();
+    }
+    base::Status s = OpenNext(piece.data, piece.size, piece.last);
+    const bool done = !s.ok() || piece.last;
+    {
+      base::MutexLock l(&mu);
+      if (s.ok()) {
+        ready.push_back(std::move(piece));
+      } else {
+        error = std::move(s);
+      }
+    }
+    changed.SignalAll();
+    if (done) return;
+  }
+}
 
 PayloadReader::PayloadReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
 PayloadReader::~PayloadReader() = default;
@@ -330,79 +418,78 @@ base::Result<std::unique_ptr<PayloadReader>> PayloadReader::Open(
   state->key = content_key.Clone();
   state->id = std::move(backup_id);
   state->sealed.resize(kChunkSize + crypto::kGcmTagSize);
-  state->plain.resize(kChunkSize);
+  {
+    base::MutexLock l(&state->mu);
+    for (int i = 0; i < 3; ++i) state->spare.emplace_back(kChunkSize);
+  }
   state->dctx = ZSTD_createDCtx();
   if (state->dctx == nullptr) return base::ResourceExhaustedError("cannot start zstd");
+  State* raw = state.get();
+  raw->opener = std::thread([raw] { raw->OpenerLoop(); });
   return std::unique_ptr<PayloadReader>(new PayloadReader(std::move(state)));
 }
 
 base::Status PayloadReader::NextChunk() {
   State& s = *state_;
-  SR_ASSIGN_OR_RETURN(const std::size_t got, ReadFull(s.fd->get(), s.sealed, s.path));
-  const std::uint64_t index = s.summary.chunks;
-  // A full-size chunk is never the last one; a shorter one always is.
-  const bool last = got < s.sealed.size();
-  if (got < crypto::kGcmTagSize) {
-    return base::DataLossError("the backup payload is truncated at chunk " + std::to_string(index));
+  base::MutexLock l(&s.mu);
+  if (s.have_current) {
+    s.spare.push_back(std::move(s.current.data));
+    s.have_current = false;
+    s.changed.SignalAll();
   }
-  const base::ByteView sealed(s.sealed.data(), got);
-  const base::Bytes aad = ChunkAad(s.id, index, last);
-  const base::ByteView parts[] = {aad};
-  if (!crypto::internal::AesGcmDecryptTo(s.key, ChunkNonce(index), parts, sealed,
-                                         crypto::kGcmTagSize, s.plain.data())
-           .ok()) {
-    return base::DataLossError("chunk " + std::to_string(index) +
-                               " of the backup payload does not authenticate: the payload was "
-                               "altered, truncated, reordered or belongs to another backup");
-  }
-  s.hasher.Update(sealed);
-  s.plain_size = got - crypto::kGcmTagSize;
-  s.plain_pos = 0;
-  s.summary.payload_bytes += got;
-  s.summary.compressed_bytes += s.plain_size;
-  ++s.summary.chunks;
-  s.last_seen = last;
-  if (last) s.summary.payload_sha256 = Hex(s.hasher.Finish());
+  while (s.ready.empty() && s.error.ok()) s.changed.Wait(&s.mu);
+  if (s.ready.empty()) return s.error;
+  s.current = std::move(s.ready.front());
+  s.ready.pop_front();
+  s.have_current = true;
+  s.pos = 0;
+  s.last_seen = s.current.last;
   return base::OkStatus();
 }
 
 base::Result<std::size_t> PayloadReader::Read(std::span<std::uint8_t> out) {
   State& s = *state_;
+  const auto remaining = [&] { return s.have_current ? s.current.size - s.pos : 0; };
   for (;;) {
     if (s.frame_done) {
-      if (s.plain_pos < s.plain_size) {
+      if (remaining() > 0) {
         return base::DataLossError("the backup payload has bytes after its compressed stream");
       }
       if (!s.last_seen) {
         SR_RETURN_IF_ERROR(NextChunk());
         continue;
       }
+      s.Stop();  // The opener has finished: its summary may be read.
       return std::size_t{0};
     }
-    if (s.plain_pos == s.plain_size) {
+    if (remaining() == 0) {
       if (s.last_seen) {
         return base::DataLossError("the backup payload ends before its compressed stream does");
       }
       SR_RETURN_IF_ERROR(NextChunk());
       continue;
     }
-    ZSTD_inBuffer input{s.plain.data(), s.plain_size, s.plain_pos};
+    ZSTD_inBuffer input{s.current.data.data(), s.current.size, s.pos};
     ZSTD_outBuffer output{out.data(), out.size(), 0};
     const std::size_t rc = ZSTD_decompressStream(s.dctx, &output, &input);
-    s.plain_pos = input.pos;
+    s.pos = input.pos;
     if (ZSTD_isError(rc)) {
       return base::DataLossError(std::string("the backup's compressed stream is damaged: ") +
                                  ZSTD_getErrorName(rc));
     }
     if (rc == 0) s.frame_done = true;
     if (output.pos > 0) {
-      s.summary.archive_bytes += output.pos;
+      s.archive_bytes += output.pos;
       return output.pos;
     }
   }
 }
 
-const PayloadSummary& PayloadReader::summary() const { return state_->summary; }
+PayloadSummary PayloadReader::summary() const {
+  PayloadSummary out = state_->summary;
+  out.archive_bytes = state_->archive_bytes;
+  return out;
+}
 
 // ---- The archive --------------------------------------------------------------------------------
 

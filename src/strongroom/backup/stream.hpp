@@ -70,7 +70,7 @@ class PayloadReader {
   // not open, the payload is truncated or extended, the compressed stream is damaged), I/O.
   base::Result<std::size_t> Read(std::span<std::uint8_t> out);
   // After Read returned 0: what was read.
-  const PayloadSummary& summary() const;
+  PayloadSummary summary() const;
 
  private:
   struct State;
