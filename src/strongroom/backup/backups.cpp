@@ -315,8 +315,20 @@ base::Result<RestoreResult> RestoreBackup(const fs::path& backup_dir_in, const f
       }
       return key.status();
     }
-    auto sealed = base::Base64UrlDecode(t["keys"].get<std::string>());
-    if (!sealed.ok()) return base::DataLossError("tenant " + tenant + "'s keys are damaged");
+    const std::string fingerprint = escrow.Fingerprint(*key);
+    std::optional<base::Bytes> sealed;
+    for (const json& k : t["keys"]) {
+      if (k.value("key", "") != fingerprint) continue;
+      auto decoded = base::Base64UrlDecode(k.value("sealed", ""));
+      if (!decoded.ok()) return base::DataLossError("tenant " + tenant + "'s keys are damaged");
+      sealed = std::move(*decoded);
+    }
+    if (!sealed) {
+      return base::DataLossError("the backup key of tenant " + tenant + " in " +
+                                 (destination / "tenant-keys").string() + " is not one backup " +
+                                 id +
+                                 " was sealed for: restore from the destination it was written to");
+    }
     auto plain = Unseal(*key, Aad("strongroom/v1/backup-tenant-keys", id, tenant), *sealed);
     if (!plain.ok()) {
       return base::DataLossError("the keys of tenant " + tenant + " in backup " + id +
@@ -568,10 +580,18 @@ base::Result<BackupInfo> Backups::CreateOnce(const std::string& id,
     json doc = {{"id", tid},        {"name", t.name},         {"records", t.records},
                 {"files", t.files}, {"shredded", t.shredded}, {"keys", nullptr}};
     if (!t.keys.empty()) {
-      SR_ASSIGN_OR_RETURN(const crypto::Aes256Key key, escrow.Ensure(destinations, tid));
-      const std::string plain = KeyRowsToJson(t.keys).dump();
-      doc["keys"] = base::Base64UrlEncode(
-          Seal(key, Aad("strongroom/v1/backup-tenant-keys", id, tid), base::AsBytes(plain)));
+      // Sealed under each distinct backup key the destinations hold for the tenant.
+      SR_ASSIGN_OR_RETURN(const auto backup_keys, escrow.Ensure(destinations, tid));
+      std::string plain = KeyRowsToJson(t.keys).dump();
+      json sealed = json::array();
+      for (const TenantBackupKey& k : backup_keys) {
+        sealed.push_back({{"key", k.fingerprint},
+                          {"sealed", base::Base64UrlEncode(Seal(
+                                         k.key, Aad("strongroom/v1/backup-tenant-keys", id, tid),
+                                         base::AsBytes(plain)))}});
+      }
+      base::SecureWipe(plain.data(), plain.size());
+      doc["keys"] = std::move(sealed);
     }
     tenant_docs.push_back(std::move(doc));
   }

@@ -160,8 +160,17 @@ std::optional<std::string> TenantKeyEscrow::ShreddedAt(const fs::path& destinati
   return doc.value("shredded_at", std::string("an unknown time"));
 }
 
-base::Status TenantKeyEscrow::Write(const fs::path& destination, const std::string& tenant,
-                                    const crypto::Aes256Key& key) {
+std::string TenantKeyEscrow::Fingerprint(const crypto::Aes256Key& key) const {
+  std::string input = "strongroom/v1/tenant-backup-key-id:";
+  input.append(key.Reveal().begin(), key.Reveal().end());
+  const crypto::Sha256Digest mac = crypto::HmacSha256(wrapping_.Reveal(), base::AsBytes(input));
+  base::SecureWipe(input.data(), input.size());
+  return base::HexEncode(base::ByteView(mac.data(), 8));
+}
+
+base::Result<crypto::Aes256Key> TenantKeyEscrow::WriteIfAbsent(const fs::path& destination,
+                                                               const std::string& tenant,
+                                                               const crypto::Aes256Key& key) {
   std::error_code ec;
   fs::create_directories(KeyDir(destination), ec);
   if (ec) {
@@ -174,11 +183,24 @@ base::Status TenantKeyEscrow::Write(const fs::path& destination, const std::stri
       {"tenant_id", tenant},
       {"created_at", base::FormatRfc3339(clock_.Now())},
       {"sealed", base::Base64UrlEncode(Seal(wrapping_, TenantKeyAad(tenant), key.Reveal()))}};
-  return ReplaceFile(KeyFile(destination, tenant), doc.dump() + "\n");
+  const fs::path final_path = KeyFile(destination, tenant);
+  const fs::path tmp = KeyDir(destination) /
+                       ("." + tenant + ".key.tmp-" + base::HexEncode(crypto::RandomArray<4>()));
+  SR_RETURN_IF_ERROR(base::WriteNewFile(tmp, doc.dump() + "\n", 0600));
+  // link(2) fails when the name exists: a key file is never replaced.
+  const int linked = ::link(tmp.c_str(), final_path.c_str());
+  const int link_errno = errno;
+  fs::remove(tmp, ec);
+  if (linked != 0) {
+    if (link_errno == EEXIST) return Load(destination, tenant);
+    return base::ErrnoError("cannot write " + final_path.string(), link_errno);
+  }
+  SR_RETURN_IF_ERROR(base::SyncDirectory(KeyDir(destination)));
+  return key.Clone();
 }
 
-base::Result<crypto::Aes256Key> TenantKeyEscrow::Ensure(const std::vector<fs::path>& destinations,
-                                                        const std::string& tenant) {
+base::Result<std::vector<TenantBackupKey>> TenantKeyEscrow::Ensure(
+    const std::vector<fs::path>& destinations, const std::string& tenant) {
   if (!SafeTenantId(tenant)) return base::InvalidArgumentError("not a tenant id: " + tenant);
   for (const fs::path& d : destinations) {
     if (auto at = ShreddedAt(d, tenant)) {
@@ -187,26 +209,37 @@ base::Result<crypto::Aes256Key> TenantKeyEscrow::Ensure(const std::vector<fs::pa
                                            "); it cannot be backed up again");
     }
   }
-  std::optional<crypto::Aes256Key> key;
-  std::vector<fs::path> missing;
-  for (const fs::path& d : destinations) {
-    auto loaded = Load(d, tenant);
+  std::optional<crypto::Aes256Key> first;
+  std::vector<crypto::Aes256Key> held(destinations.size());
+  std::vector<bool> has(destinations.size(), false);
+  for (std::size_t i = 0; i < destinations.size(); ++i) {
+    auto loaded = Load(destinations[i], tenant);
     if (loaded.ok()) {
-      if (!key) key = std::move(*loaded);
-    } else if (loaded.status().code() == base::ErrorCode::kNotFound) {
-      missing.push_back(d);
-    } else {
+      if (!first) first = loaded->Clone();
+      held[i] = std::move(*loaded);
+      has[i] = true;
+    } else if (loaded.status().code() != base::ErrorCode::kNotFound) {
       return loaded.status();
     }
   }
-  if (!key) {
+  if (!first) {
     crypto::Aes256Key made;
     const auto random = crypto::RandomBytes(crypto::kAes256KeySize);
     std::copy_n(random.begin(), crypto::kAes256KeySize, made.mutable_value().begin());
-    key = std::move(made);
+    first = std::move(made);
   }
-  for (const fs::path& d : missing) SR_RETURN_IF_ERROR(Write(d, tenant, *key));
-  return std::move(*key);
+  for (std::size_t i = 0; i < destinations.size(); ++i) {
+    if (has[i]) continue;
+    SR_ASSIGN_OR_RETURN(held[i], WriteIfAbsent(destinations[i], tenant, *first));
+  }
+  std::vector<TenantBackupKey> out;
+  for (auto& k : held) {
+    std::string fp = Fingerprint(k);
+    const bool seen = std::any_of(out.begin(), out.end(),
+                                  [&](const TenantBackupKey& t) { return t.fingerprint == fp; });
+    if (!seen) out.push_back({std::move(fp), std::move(k)});
+  }
+  return out;
 }
 
 base::Status TenantKeyEscrow::Destroy(const std::vector<fs::path>& destinations,

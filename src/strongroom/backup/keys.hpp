@@ -40,16 +40,27 @@ base::Result<base::Bytes> Unseal(const crypto::Aes256Key& key, base::ByteView aa
 // removed) and leaves DEST/tenant-keys/<tenant>.shredded, so no backup in that destination, old
 // or new, opens the tenant's data again, and a restore reports the tenant as shredded.
 // Thread-compatible; callers serialise backups.
+struct TenantBackupKey {
+  std::string fingerprint;  // Names the key without revealing it (TenantKeyEscrow::Fingerprint).
+  crypto::Aes256Key key;
+};
+
 class TenantKeyEscrow {
  public:
   TenantKeyEscrow(const crypto::Aes256Key& wrapping, const base::Clock& clock)
       : wrapping_(wrapping.Clone()), clock_(clock) {}
 
-  // The tenant's backup key: read from the first destination that has it and copied to those
-  // that lack it, or made and written to every destination. Errors: kFailedPrecondition when a
-  // destination records the tenant as shredded; kDataLoss when a key file does not open; I/O.
-  base::Result<crypto::Aes256Key> Ensure(const std::vector<std::filesystem::path>& destinations,
-                                         const std::string& tenant);
+  // The tenant's backup keys in `destinations`, one per distinct key: a destination without one
+  // gets the key another destination has, or a new one. A key file, once written, is never
+  // replaced (it is created with link(2), so two processes backing up at once cannot overwrite
+  // each other's key: the second adopts the first's); destinations can still end up with
+  // different keys (backed up separately at first), so a backup seals the tenant's keys under
+  // each. Errors: kFailedPrecondition when a destination records the tenant as shredded;
+  // kDataLoss when a key file does not open; I/O.
+  base::Result<std::vector<TenantBackupKey>> Ensure(
+      const std::vector<std::filesystem::path>& destinations, const std::string& tenant);
+  // HMAC-SHA256 of the key under the wrapping key, 16 hex digits.
+  std::string Fingerprint(const crypto::Aes256Key& key) const;
   // The key as `destination` holds it. Errors: kNotFound (no key and no shred record);
   // kDataLoss; I/O. A shredded tenant is reported by ShreddedAt.
   base::Result<crypto::Aes256Key> Load(const std::filesystem::path& destination,
@@ -63,8 +74,10 @@ class TenantKeyEscrow {
                        const std::string& tenant, const std::string& shredded_at);
 
  private:
-  base::Status Write(const std::filesystem::path& destination, const std::string& tenant,
-                     const crypto::Aes256Key& key);
+  // Writes `key` unless the destination has a key already; returns the key it holds after.
+  base::Result<crypto::Aes256Key> WriteIfAbsent(const std::filesystem::path& destination,
+                                                const std::string& tenant,
+                                                const crypto::Aes256Key& key);
 
   const crypto::Aes256Key wrapping_;
   const base::Clock& clock_;

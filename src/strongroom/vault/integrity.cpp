@@ -53,8 +53,10 @@ base::Result<std::vector<TenantIntegrity>> CheckTenants(storage::Store& store,
     }
     const auto n = static_cast<std::int64_t>(sample);
     SR_RETURN_IF_ERROR(tx->ForEach(
-        "SELECT collection, id, version, ciphertext FROM vault_records WHERE tenant_id = ? AND "
-        "ciphertext IS NOT NULL ORDER BY random() LIMIT ?",
+        // The sample is drawn by rowid first, so the sort never carries the ciphertexts.
+        "SELECT collection, id, version, ciphertext FROM vault_records WHERE rowid IN (SELECT "
+        "rowid FROM vault_records WHERE tenant_id = ? AND ciphertext IS NOT NULL ORDER BY "
+        "random() LIMIT ?)",
         {Text(t.tenant_id), Int(n)}, [&](const storage::RowView& r) -> base::Status {
           SR_ASSIGN_OR_RETURN(const std::string_view collection, r.GetText(0));
           SR_ASSIGN_OR_RETURN(const std::string_view id, r.GetText(1));
@@ -72,8 +74,8 @@ base::Result<std::vector<TenantIntegrity>> CheckTenants(storage::Store& store,
           return base::OkStatus();
         }));
     SR_RETURN_IF_ERROR(tx->ForEach(
-        "SELECT id, version, blob, sealed_key FROM vault_files WHERE tenant_id = ? AND "
-        "sealed_key IS NOT NULL ORDER BY random() LIMIT ?",
+        "SELECT id, version, blob, sealed_key FROM vault_files WHERE rowid IN (SELECT rowid FROM "
+        "vault_files WHERE tenant_id = ? AND sealed_key IS NOT NULL ORDER BY random() LIMIT ?)",
         {Text(t.tenant_id), Int(n)}, [&](const storage::RowView& r) -> base::Status {
           SR_ASSIGN_OR_RETURN(const std::string_view id, r.GetText(0));
           SR_ASSIGN_OR_RETURN(const std::int64_t version, r.GetInt(1));
