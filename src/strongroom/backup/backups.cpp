@@ -709,12 +709,10 @@ base::Result<BackupInfo> Backups::Create(const audit::Actor& actor,
       destinations.push_back(c);
     }
   }
-  const std::string id = "bk-" + base::FormatRfc3339(clock_.Now()).substr(0, 19) + "-" +
-                         base::HexEncode(crypto::RandomArray<3>());
-  std::string clean_id;
-  for (const char c : id) {
-    if (c != ':') clean_id += c;
-  }
+  // bk-2026-12-02T183915-b74794: the time without colons, which some file systems refuse.
+  std::string id = "bk-" + base::FormatRfc3339(clock_.Now()).substr(0, 19) + "-" +
+                   base::HexEncode(crypto::RandomArray<3>());
+  std::erase(id, ':');
   auto outcome = [&]() -> base::Result<BackupInfo> {
     if (destinations.empty()) {
       return base::InvalidArgumentError("a backup needs at least one destination directory");
@@ -732,14 +730,14 @@ base::Result<BackupInfo> Backups::Create(const audit::Actor& actor,
     }
     base::Result<BackupInfo> made = base::AbortedError("not run");
     for (int attempt = 0; attempt < 3; ++attempt) {
-      made = CreateOnce(clean_id, destinations);
+      made = CreateOnce(id, destinations);
       if (made.ok() || made.status().code() != base::ErrorCode::kAborted) break;
     }
     return made;
   }();
   const std::uint64_t ms = MillisSince(start);
   audit::Event e = audit::MakeEvent(
-      actor, clock_.Now(), "backup.create", "backup:" + clean_id,
+      actor, clock_.Now(), "backup.create", "backup:" + id,
       outcome.ok() ? audit::Outcome::kAllowed : audit::Outcome::kFailed,
       outcome.ok() ? "" : std::string(base::ErrorCodeName(outcome.status().code())));
   e.details["destinations"] = std::to_string(destinations.size());

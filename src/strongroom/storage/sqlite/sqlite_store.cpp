@@ -336,15 +336,7 @@ class SqliteStore final : public Store {
   ~SqliteStore() override { (void)Close(); }
 
   base::Result<std::unique_ptr<Transaction>> BeginRead() override {
-    Connection* conn = nullptr;
-    {
-      base::MutexLock lock(&mu_);
-      while (!closed_ && free_readers_.empty()) changed_.Wait(&mu_);
-      if (closed_) return Closed();
-      conn = free_readers_.back();
-      free_readers_.pop_back();
-      ++active_;
-    }
+    SR_ASSIGN_OR_RETURN(Connection* const conn, AcquireReader());
     if (base::Status s = conn->Exec("BEGIN"); !s.ok()) {
       Release(conn, false);
       return s;
@@ -398,15 +390,7 @@ class SqliteStore final : public Store {
       return base::AlreadyExistsError("cannot write a snapshot to " + path.string() +
                                       ": it exists");
     }
-    Connection* conn = nullptr;
-    {
-      base::MutexLock lock(&mu_);
-      while (!closed_ && free_readers_.empty()) changed_.Wait(&mu_);
-      if (closed_) return Closed();
-      conn = free_readers_.back();
-      free_readers_.pop_back();
-      ++active_;
-    }
+    SR_ASSIGN_OR_RETURN(Connection* const conn, AcquireReader());
     // VACUUM INTO reads one snapshot (it cannot run inside a transaction, so not through
     // BeginRead) and builds a fresh, compact database from it.
     const std::vector<Value> params{Text(path.string())};  // Bound in place: outlives the step.
@@ -442,6 +426,17 @@ class SqliteStore final : public Store {
     free_readers_.clear();
     writer_.reset();
     return s;
+  }
+
+  // Waits for a free reader connection; Release gives it back.
+  base::Result<Connection*> AcquireReader() {
+    base::MutexLock lock(&mu_);
+    while (!closed_ && free_readers_.empty()) changed_.Wait(&mu_);
+    if (closed_) return Closed();
+    Connection* conn = free_readers_.back();
+    free_readers_.pop_back();
+    ++active_;
+    return conn;
   }
 
   void Release(Connection* conn, bool writer) {
