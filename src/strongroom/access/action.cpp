@@ -53,6 +53,8 @@ constexpr ActionInfo kActions[] = {
     {Action::kIsmsWrite, "isms.write", Scope::kGlobal},
     {Action::kReportsRead, "reports.read", Scope::kGlobal},
     {Action::kMetricsRead, "metrics.read", Scope::kGlobal},
+    {Action::kBackupsRead, "backups.read", Scope::kGlobal},
+    {Action::kBackupsHold, "backups.hold", Scope::kGlobal},
 };
 
 constexpr Action kAll[] = {
@@ -76,7 +78,8 @@ constexpr Action kAll[] = {
     Action::kAuditReadTenant,   Action::kAlertsRead,
     Action::kAlertsAcknowledge, Action::kIsmsRead,
     Action::kIsmsWrite,         Action::kReportsRead,
-    Action::kMetricsRead,
+    Action::kMetricsRead,       Action::kBackupsRead,
+    Action::kBackupsHold,
 };
 
 const ActionInfo& Info(Action action) {

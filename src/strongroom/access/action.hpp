@@ -51,6 +51,8 @@ enum class Action {
   kIsmsWrite,
   kReportsRead,
   kMetricsRead,
+  kBackupsRead,
+  kBackupsHold,
 };
 
 // How an action relates to tenants, which decides what its resource must say.

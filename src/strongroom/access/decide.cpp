@@ -52,7 +52,7 @@ Decision DecideAdmin(Action a, const Resource& r) {
   if (In(a, {kSelfRead, kTokensManage, kTenantsCreate, kTenantsList, kIsmsRead, kMetricsRead,
              kUsersCreate, kUsersList, kUsersRead, kUsersUpdateRole, kUsersDeactivate,
              kUsersReactivate, kUsersResetTwoFactor, kTenantsRead, kTenantsSuspend, kTenantsResume,
-             kTenantsUpdateSettings, kTenantsShred})) {
+             kTenantsUpdateSettings, kTenantsShred, kBackupsRead})) {
     return Allow(RoleReason(Role::kAdmin));
   }
   (void)r;
@@ -65,7 +65,8 @@ Decision DecideSecurityOfficer(const Subject& s, Action a, const Resource& r, ba
   if (In(a, {kSelfRead,          kTokensManage,     kTenantsList,    kAuditReadAll, kAlertsRead,
              kAlertsAcknowledge, kIsmsRead,         kIsmsWrite,      kReportsRead,  kMetricsRead,
              kUsersList,         kUsersRead,        kTenantsRead,    kGrantsList,   kBreakGlassOpen,
-             kAuditReadTenant,   kLegalHoldsManage, kLegalHoldsRead, kKeysRotate,   kKeysRead})) {
+             kAuditReadTenant,   kLegalHoldsManage, kLegalHoldsRead, kKeysRotate,   kKeysRead,
+             kBackupsRead,       kBackupsHold})) {
     return Allow(RoleReason(Role::kSecurityOfficer));
   }
   // Qualification is a clearance of provider service accounts, which have no tenant.
@@ -88,7 +89,7 @@ Decision DecideAuditor(Action a) {
   using enum Action;
   if (In(a, {kSelfRead, kTokensManage, kTenantsList, kAuditReadAll, kAlertsRead, kIsmsRead,
              kReportsRead, kUsersList, kUsersRead, kTenantsRead, kGrantsList, kAuditReadTenant,
-             kLegalHoldsRead, kKeysRead})) {
+             kLegalHoldsRead, kKeysRead, kBackupsRead})) {
     return Allow(RoleReason(Role::kAuditor));
   }
   return Deny("not_permitted_for_role");

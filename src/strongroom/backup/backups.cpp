@@ -882,8 +882,10 @@ base::Result<Verification> Backups::Verify(const audit::Actor& actor, const fs::
 
 base::Result<std::vector<BackupInfo>> Backups::List(const std::vector<fs::path>& destinations) {
   std::map<std::string, BackupInfo> by_id;
+  std::set<fs::path> seen;
   for (const fs::path& d_in : destinations) {
     const fs::path d = Canonical(d_in);
+    if (!seen.insert(d).second) continue;  // Named twice, or by two spellings.
     std::error_code ec;
     if (!fs::is_directory(d, ec)) continue;
     for (const auto& entry : fs::directory_iterator(d, ec)) {

@@ -147,6 +147,8 @@ class Backups {
   base::Result<PruneResult> Prune(const audit::Actor& actor,
                                   const std::vector<std::filesystem::path>& destinations,
                                   const RetentionPolicy& policy);
+  // Every destination this instance has written a backup to (canonical paths, sorted).
+  base::Result<std::vector<std::filesystem::path>> KnownDestinations();
   // Legal hold on one backup (kNotFound for an id the live store does not know).
   base::Status Hold(const audit::Actor& actor, const std::string& id, const std::string& reason);
   base::Status Release(const audit::Actor& actor, const std::string& id);
@@ -175,7 +177,6 @@ class Backups {
                                       const std::vector<std::filesystem::path>& destinations);
   base::Status RecordOperation(const std::string& operation, const base::Status& outcome,
                                std::uint64_t duration_ms, std::uint64_t bytes);
-  base::Result<std::vector<std::filesystem::path>> KnownDestinations();
 
   const Sources sources_;
   const crypto::RootKey root_;

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "strongroom/audit/keys.hpp"
+#include "strongroom/backup/json.hpp"
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/cli/cli.hpp"
 
@@ -23,27 +24,6 @@ std::string Mib(std::uint64_t bytes) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
   return buf;
-}
-
-json InfoJson(const backup::BackupInfo& b) {
-  json tenants = json::array();
-  for (const auto& t : b.tenants) {
-    tenants.push_back({{"id", t.id}, {"name", t.name}, {"records", t.records}, {"files", t.files}});
-  }
-  json out = {{"id", b.id},
-              {"created_at", b.created_at},
-              {"destinations", b.destinations},
-              {"schema_version", b.schema_version},
-              {"archive_bytes", b.archive_bytes},
-              {"payload_bytes", b.payload_bytes},
-              {"payload_sha256", b.payload_sha256},
-              {"audit_tree_size", b.audit_tree_size},
-              {"tenants", tenants},
-              {"legal_hold", b.held},
-              {"verified_at", b.verified_at ? json(*b.verified_at) : json(nullptr)},
-              {"verified_ok", b.verified_ok ? json(*b.verified_ok) : json(nullptr)}};
-  if (!b.problem.empty()) out["problem"] = b.problem;
-  return out;
 }
 
 // The backup service with the configuration, over an opened data directory.
@@ -159,7 +139,7 @@ int BackupCreate(const CommandContext& ctx, const BackupCommandOptions& o) {
   if (!made.ok()) return Fail(ctx, made.status());
   if (!closed.ok()) return Fail(ctx, closed);
   if (ctx.json) {
-    json out = InfoJson(*made);
+    json out = backup::BackupInfoJson(*made);
     out["duration_ms"] = made->duration_ms;
     ctx.out << out.dump(2) << "\n";
   } else {
@@ -184,7 +164,7 @@ int BackupList(const CommandContext& ctx, const BackupCommandOptions& o) {
   if (!closed.ok()) return Fail(ctx, closed);
   if (ctx.json) {
     json out = json::array();
-    for (const auto& b : *listed) out.push_back(InfoJson(b));
+    for (const auto& b : *listed) out.push_back(backup::BackupInfoJson(b));
     ctx.out << json{{"backups", out}}.dump(2) << "\n";
     return kExitOk;
   }
@@ -253,7 +233,7 @@ int BackupRestore(const CommandContext& ctx, const BackupCommandOptions& o) {
     for (const auto& t : restored->shredded) {
       shredded.push_back({{"id", t.id}, {"name", t.name}, {"shredded_at", t.shredded_at}});
     }
-    json out = InfoJson(restored->backup);
+    json out = backup::BackupInfoJson(restored->backup);
     out["data_dir"] = restored->data_dir.string();
     out["shredded_tenants"] = shredded;
     out["duration_ms"] = ms;

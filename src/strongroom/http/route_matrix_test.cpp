@@ -163,8 +163,8 @@ TEST(RouteMatrix, LoadsEveryRoute) {
     ++rows;
     EXPECT_EQ(std::count(line.begin(), line.end(), '\t'), 4) << line;
   }
-  EXPECT_EQ(rows, 53);
-  EXPECT_EQ(LoadRouteCases().size(), 100u);
+  EXPECT_EQ(rows, 56);
+  EXPECT_EQ(LoadRouteCases().size(), 103u);
 }
 
 }  // namespace

@@ -32,6 +32,7 @@
 #include "strongroom/http/handlers/alert_routes.hpp"
 #include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/handlers/audit_routes.hpp"
+#include "strongroom/http/handlers/backup_routes.hpp"
 #include "strongroom/http/handlers/health.hpp"
 #include "strongroom/http/handlers/vault_routes.hpp"
 #include "strongroom/http/server.hpp"
@@ -80,6 +81,7 @@ struct Running {
   std::unique_ptr<base::PeriodicThread> purger;       // Vault record retention, hourly.
   std::unique_ptr<base::PeriodicThread> reencryptor;  // Moves records to rotated keys.
   std::unique_ptr<backup::Backups> backups;
+  backup::BackupConfig backup_config;  // DATA_DIR/backup.json, as loaded at start.
   std::unique_ptr<backup::BackupScheduler> backup_scheduler;
   std::unique_ptr<base::PeriodicThread> backup_thread;  // Scheduled backups, every minute.
   std::vector<std::unique_ptr<audit::SyslogForwarder>> syslog;
@@ -198,13 +200,12 @@ base::Status BuildBackground(const cli::ServeOptions& options, Running& app) {
 
   // Backups: the scheduler does what backup.json asks and publishes every operation's last
   // outcome (including the CLI's) to /metrics.
-  SR_ASSIGN_OR_RETURN(backup::BackupConfig backup_config,
-                      backup::LoadBackupConfig(data.layout().backup_config()));
-  for (const auto& d : backup_config.destinations) {
+  SR_ASSIGN_OR_RETURN(app.backup_config, backup::LoadBackupConfig(data.layout().backup_config()));
+  for (const auto& d : app.backup_config.destinations) {
     SR_RETURN_IF_ERROR(backup::CheckDestinationOutside(d, data.layout().root()));
   }
   app.backup_scheduler = std::make_unique<backup::BackupScheduler>(
-      *app.backups, std::move(backup_config), app.clock, app.metrics,
+      *app.backups, app.backup_config, app.clock, app.metrics,
       [&app](const std::string& what, const base::Status& s) {
         if (s.ok()) {
           app.logger->Info(what, {});
@@ -311,6 +312,7 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
                                            *app.files, *app.exporter});
   SR_RETURN_IF_ERROR(BuildBackground(options, app));
   http::AddAlertRoutes(router, *app.api, *app.alerts);
+  http::AddBackupRoutes(router, *app.api, http::BackupServices{*app.backups, app.backup_config});
   http::ServerOptions server_options;
   server_options.listen_address = listen.host;
   server_options.port = listen.port;

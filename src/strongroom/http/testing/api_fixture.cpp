@@ -4,6 +4,7 @@
 #include "strongroom/audit/schema.hpp"
 #include "strongroom/http/handlers/alert_routes.hpp"
 #include "strongroom/http/handlers/audit_routes.hpp"
+#include "strongroom/http/handlers/backup_routes.hpp"
 #include "strongroom/http/handlers/health.hpp"
 #include "strongroom/http/handlers/vault_routes.hpp"
 
@@ -42,6 +43,17 @@ ApiFixture::ApiFixture() {
                                                 *audit::CheckpointSigningKey(*ring_));
   AddVaultRoutes(router, *api_,
                  VaultServices{*records_, *holds_, *rotation_, *shredder_, *files_, *exporter_});
+  backup::Sources sources;
+  sources.store = store_.get();
+  sources.audit_store = audit_store_.get();
+  sources.checkpoint_file = temp_ / "audit-checkpoints.jsonl";
+  sources.files_dir = temp_ / "files";
+  sources.tls_dir = temp_ / "tls";
+  sources.scratch_dir = temp_ / "backup-scratch";
+  backups_ = std::make_unique<backup::Backups>(std::move(sources), root_.Clone(), *tee_, clock_,
+                                               *audit::CheckpointSigningKey(*ring_));
+  backup_config_.destinations = {temp_ / "backups"};
+  AddBackupRoutes(router, *api_, BackupServices{*backups_, backup_config_});
   ServerOptions options;
   options.port = 0;
   static const crypto::TlsCredentials* creds = [] {

@@ -8,6 +8,8 @@
 #include "strongroom/access/authorizer.hpp"
 #include "strongroom/access/grants.hpp"
 #include "strongroom/audit/audit_log.hpp"
+#include "strongroom/backup/backups.hpp"
+#include "strongroom/backup/config.hpp"
 #include "strongroom/crypto/testing/tls_client.hpp"
 #include "strongroom/detect/alert_store.hpp"
 #include "strongroom/http/handlers/api.hpp"
@@ -63,6 +65,9 @@ class ApiFixture : public identity::testing::IdentityFixture {
   std::unique_ptr<vault::Shredder> shredder_;
   std::unique_ptr<vault::Files> files_;
   std::unique_ptr<vault::Exporter> exporter_;
+  // Backups of the fixture's stores, to backup_config_'s one destination (temp_/backups).
+  backup::BackupConfig backup_config_;
+  std::unique_ptr<backup::Backups> backups_;  // Records into the tee.
   std::unique_ptr<ApiServices> api_;
   std::unique_ptr<Server> server_;
   std::uint16_t port_ = 0;
