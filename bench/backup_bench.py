@@ -79,6 +79,7 @@ def main():
     data = os.path.join(work, "backup-data")
     dest = os.path.join(work, "backup-dest")
     ref = os.path.join(work, "backup-ref")
+    os.makedirs(work, exist_ok=True)
     fill(binary, data, gib)
     dbs = [os.path.join(data, "strongroom.db"), os.path.join(data, "audit.db")]
     size = sum(os.path.getsize(p) for p in dbs)
