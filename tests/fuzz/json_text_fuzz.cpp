@@ -5,7 +5,7 @@
 #include <string>
 
 #include "fuzz_check.hpp"
-#include "strongroom/http/json_limits.hpp"
+#include "strongroom/base/json_text.hpp"
 
 namespace {
 
@@ -48,7 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                                /*strict=*/true, /*ignore_comments=*/false);
   const bool has_nul = text.find('\0') != std::string::npos;
   for (std::size_t limit : {std::size_t{1}, std::size_t{4}, std::size_t{32}}) {
-    const bool ok = strongroom::http::CheckJsonText(text, limit).ok();
+    const bool ok = strongroom::base::CheckJsonText(text, limit).ok();
     if (has_nul) FUZZ_CHECK(!ok);
     // nlohmann stops at a NUL byte and ignores the rest, so it is an oracle only without one.
     if (valid && !has_nul) FUZZ_CHECK(ok == (sax.max_depth <= limit));

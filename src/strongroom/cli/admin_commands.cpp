@@ -19,6 +19,8 @@
 #include "strongroom/cli/output.hpp"
 #include "strongroom/identity/json.hpp"
 #include "strongroom/identity/passphrase_policy.hpp"
+#include "strongroom/isms/frameworks.hpp"
+#include "strongroom/isms/oscal.hpp"
 
 namespace strongroom::cli {
 namespace {
@@ -202,6 +204,52 @@ int ChangeTenantState(const CommandContext& ctx, const std::string& tenant, bool
 }
 
 }  // namespace
+
+int FrameworkList(const CommandContext& ctx) {
+  return WithDataDir(ctx, [&](OpenedDataDir& dir) -> base::Status {
+    isms::Frameworks frameworks(dir.store(), dir.audit_log(), ctx.clock);
+    SR_ASSIGN_OR_RETURN(const auto listed, frameworks.List());
+    SR_ASSIGN_OR_RETURN(const auto crosswalks, frameworks.Crosswalks());
+    if (ctx.json) {
+      nlohmann::json out = {{"frameworks", nlohmann::json::array()},
+                            {"crosswalks", nlohmann::json::array()}};
+      for (const auto& f : listed) out["frameworks"].push_back(isms::FrameworkJson(f));
+      for (const auto& x : crosswalks) out["crosswalks"].push_back(isms::CrosswalkJson(x));
+      ctx.out << out.dump(2) << "\n";
+      return base::OkStatus();
+    }
+    for (const auto& f : listed) {
+      ctx.out << f.info.id << "  " << f.info.name << " " << f.info.version << "  (" << f.origin
+              << ", revision " << f.revision << ", " << f.items << " items)\n";
+    }
+    for (const auto& x : crosswalks) {
+      ctx.out << "crosswalk " << x.from << " -> " << x.to << "  (" << x.pairs << " pairs)\n";
+    }
+    return base::OkStatus();
+  });
+}
+
+int FrameworkImportOscal(const CommandContext& ctx, const std::filesystem::path& file,
+                         const std::string& id) {
+  return WithDataDir(ctx, [&](OpenedDataDir& dir) -> base::Status {
+    SR_ASSIGN_OR_RETURN(const std::string text, base::ReadSmallFile(file, 64u << 20));
+    auto catalog = isms::ParseOscalCatalog(text, id);
+    if (!catalog.ok()) {
+      return base::Status(catalog.status().code(),
+                          file.string() + ": " + catalog.status().message());
+    }
+    isms::Frameworks frameworks(dir.store(), dir.audit_log(), ctx.clock);
+    SR_ASSIGN_OR_RETURN(const isms::StoredFramework stored,
+                        frameworks.Import(ctx.actor, std::move(*catalog), text));
+    if (ctx.json) {
+      ctx.out << nlohmann::json{{"framework", isms::FrameworkJson(stored)}}.dump(2) << "\n";
+    } else {
+      ctx.out << "Imported " << stored.info.name << " as " << stored.info.id << " (revision "
+              << stored.revision << ", " << stored.items << " items).\n";
+    }
+    return base::OkStatus();
+  });
+}
 
 int AuditVerify(const CommandContext& ctx) {
   auto dir = OpenedDataDir::OpenForAuditVerification(ctx.data_dir, ctx.clock);

@@ -53,6 +53,11 @@ int AuditExport(const CommandContext& ctx, const AuditExportOptions& options);
 int AuditRetention(const CommandContext& ctx, std::optional<int> set_days);
 // Empties the contents of audit events older than the retention (see audit/retention.hpp).
 int AuditPrune(const CommandContext& ctx);
+// The framework catalogs in the store (shipped and imported) and the crosswalks between them.
+int FrameworkList(const CommandContext& ctx);
+// Imports an OSCAL catalog (JSON, at most 64 MiB) as framework `id` (docs/isms.md).
+int FrameworkImportOscal(const CommandContext& ctx, const std::filesystem::path& file,
+                         const std::string& id);
 // Exit 0 when the audit log verifies, 1 when it does not (first bad position and the problems
 // printed), 2 when it cannot be read.
 int AuditVerify(const CommandContext& ctx);

@@ -186,6 +186,20 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
       backup_cmd->add_subcommand("release", "Lift a backup's legal hold");
   backup_release_cmd->add_option("id", backup_options.id, "Backup id")->required();
 
+  CLI::App* framework_cmd =
+      app.add_subcommand("framework", "Framework catalogs: list them, import an OSCAL catalog");
+  framework_cmd->require_subcommand(1, 1);
+  CLI::App* framework_list_cmd =
+      framework_cmd->add_subcommand("list", "List the framework catalogs and crosswalks");
+  std::string oscal_file, framework_id;
+  CLI::App* framework_import_cmd = framework_cmd->add_subcommand(
+      "import-oscal", "Import a NIST OSCAL catalog (JSON) as a framework");
+  framework_import_cmd->add_option("file", oscal_file, "The OSCAL catalog (JSON)")->required();
+  framework_import_cmd
+      ->add_option("--id", framework_id,
+                   "The framework's id: 1 to 64 characters of a-z, 0-9, '.', '_' and '-'")
+      ->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -254,6 +268,8 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
   if (*backup_prune_cmd) return BackupPrune(ctx, backup_options);
   if (*backup_hold_cmd) return BackupHold(ctx, backup_options);
   if (*backup_release_cmd) return BackupRelease(ctx, backup_options);
+  if (*framework_list_cmd) return FrameworkList(ctx);
+  if (*framework_import_cmd) return FrameworkImportOscal(ctx, oscal_file, framework_id);
   if (*user_add_cmd) {
     user_add.password_file = password_path;
     return UserAdd(ctx, user_add);

@@ -11,9 +11,14 @@
 #include "strongroom/audit/schema.hpp"
 #include "strongroom/base/testing/temp_dir.hpp"
 #include "strongroom/cli/data_dir.hpp"
+#include "strongroom/isms/frameworks.hpp"
 
 namespace strongroom::cli {
 namespace {
+
+// The events init records: the admin's creation, then one frameworks.load per shipped catalog
+// and crosswalk.
+const std::size_t kInitEvents = 1 + isms::ShippedCatalogFiles().size();
 
 struct Captured {
   int calls = 0;
@@ -218,14 +223,16 @@ TEST_F(AdminCommandsTest, AuditVerifyPassesOnAnIntactLogAndNamesTheFirstBadEvent
   Json({"user", "add", "--username", "sam", "--role", "service"});
   const auto good = Json({"audit", "verify"});
   EXPECT_EQ(good["ok"], true);
-  EXPECT_EQ(good["events"], 3);  // The admin's creation, the tenant, sam.
-  EXPECT_EQ(good["covered"], 3);
+  EXPECT_EQ(good["events"], kInitEvents + 2);  // Init's, the tenant, sam.
+  EXPECT_EQ(good["covered"], kInitEvents + 2);
   EXPECT_TRUE(good["first_bad_seq"].is_null());
   std::string out;
   Captured c;
   EXPECT_EQ(RunArgs({"audit", "verify", "--data-dir", dir_.string()}, c, &out), kExitOk);
   // The first verification recorded its outcome: one event more.
-  EXPECT_NE(out.find("Audit log verified: 4 events"), std::string::npos) << out;
+  EXPECT_NE(out.find("Audit log verified: " + std::to_string(kInitEvents + 3) + " events"),
+            std::string::npos)
+      << out;
 
   {  // Someone with write access to the database rewrites the tenant's creation.
     base::SystemClock clock;
@@ -258,6 +265,33 @@ TEST_F(AdminCommandsTest, AuditVerifyPassesOnAnIntactLogAndNamesTheFirstBadEvent
   ASSERT_TRUE(store->Close().ok());
 }
 
+TEST_F(AdminCommandsTest, InitLoadsTheShippedCatalogsAndAnOscalCatalogCanBeImported) {
+  const auto listed = Json({"framework", "list"});
+  ASSERT_EQ(listed["frameworks"].size(), 5u);
+  EXPECT_EQ(listed["crosswalks"].size(), 4u);
+  for (const auto& f : listed["frameworks"]) EXPECT_EQ(f["origin"], "shipped");
+
+  const std::string oscal =
+      (std::filesystem::path(STRONGROOM_TESTDATA_DIR) / "isms/oscal-small-catalog.json").string();
+  const auto imported = Json({"framework", "import-oscal", oscal, "--id", "test-baseline"});
+  EXPECT_EQ(imported["framework"]["id"], "test-baseline");
+  EXPECT_EQ(imported["framework"]["items"], 8);
+  EXPECT_EQ(Json({"framework", "list"})["frameworks"].size(), 6u);
+  // Opening the data directory again loads nothing new: the catalogs did not change.
+  const auto verified = Json({"audit", "verify"});
+  EXPECT_EQ(verified["events"], kInitEvents + 1);  // Init's and the import.
+
+  std::string err;
+  const std::filesystem::path bad = temp_ / "not-oscal.json";
+  std::ofstream(bad) << R"({"profile": {}})";
+  EXPECT_EQ(Cmd({"framework", "import-oscal", bad.string(), "--id", "x"}, &err), kExitUsage);
+  EXPECT_NE(err.find("not-oscal.json: not an OSCAL catalog"), std::string::npos) << err;
+  EXPECT_EQ(Cmd({"framework", "import-oscal", oscal, "--id", "Bad Id"}, &err), kExitUsage);
+  EXPECT_NE(err.find("framework id"), std::string::npos) << err;
+  EXPECT_EQ(Cmd({"framework", "import-oscal", oscal, "--id", "iso27001-2022"}, &err), kExitUsage);
+  EXPECT_NE(err.find("shipped with Strongroom"), std::string::npos) << err;
+}
+
 TEST_F(AdminCommandsTest, AuditExportWritesJsonLinesFromAPositionOrATime) {
   const std::string acme = Json({"tenant", "add", "Acme"})["tenant"]["id"];
   Json({"tenant", "add", "Globex"});
@@ -272,14 +306,14 @@ TEST_F(AdminCommandsTest, AuditExportWritesJsonLinesFromAPositionOrATime) {
     return parsed;
   };
   const auto all = lines({});
-  ASSERT_EQ(all.size(), 4u);  // init's admin, two tenants, and this export itself.
+  ASSERT_EQ(all.size(), kInitEvents + 3);  // Init's, two tenants, and this export itself.
   for (std::size_t i = 0; i < all.size(); ++i) {
     EXPECT_EQ(all[i]["seq"], i);
     EXPECT_EQ(all[i]["leaf_hash"].get<std::string>().size(), 64u);
   }
-  EXPECT_EQ(all[3]["action"], "audit.export");
+  EXPECT_EQ(all[kInitEvents + 2]["action"], "audit.export");
   EXPECT_EQ(lines({"--since", "2"}).front()["seq"], 2);
-  EXPECT_EQ(lines({"--since", all[1]["time"]}).front()["seq"], 1);
+  EXPECT_EQ(lines({"--since", all[kInitEvents + 1]["time"]}).front()["seq"], kInitEvents + 1);
   const auto acme_only = lines({"--tenant", acme});
   ASSERT_EQ(acme_only.size(), 2u);  // Its creation, and the export of its trail.
   EXPECT_EQ(acme_only[0]["action"], "tenants.create");

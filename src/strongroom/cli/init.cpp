@@ -20,6 +20,7 @@
 #include "strongroom/crypto/tls.hpp"
 #include "strongroom/identity/accounts.hpp"
 #include "strongroom/identity/passphrase_policy.hpp"
+#include "strongroom/isms/frameworks.hpp"
 #include "strongroom/storage/key_store.hpp"
 #include "strongroom/storage/sqlite/sqlite_store.hpp"
 
@@ -195,6 +196,9 @@ base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clo
                                                  std::nullopt, std::move(passphrase)}));
     report.admin_id = admin.user.id;
     report.admin_two_factor = std::move(*admin.enrollment);
+    // The framework catalogs the binary ships; every later start loads them again if changed.
+    isms::Frameworks frameworks(*store, audit, clock);
+    SR_RETURN_IF_ERROR(frameworks.LoadShipped(isms::CatalogLoaderActor()).status());
     SR_ASSIGN_OR_RETURN(report.schema_version, store->SchemaVersion());
     SR_RETURN_IF_ERROR(audit_log->Close());
     SR_RETURN_IF_ERROR(audit_store->Close());

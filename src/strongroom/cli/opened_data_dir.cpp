@@ -4,6 +4,7 @@
 #include "strongroom/audit/schema.hpp"
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/crypto/key_provider.hpp"
+#include "strongroom/isms/frameworks.hpp"
 #include "strongroom/storage/sqlite/sqlite_store.hpp"
 
 namespace strongroom::cli {
@@ -76,6 +77,9 @@ base::Result<std::unique_ptr<OpenedDataDir>> OpenedDataDir::Open(
   d->tenants_ = std::make_unique<identity::TenantStore>(*d->store_, audit, clock);
   d->accounts_ = std::make_unique<identity::Accounts>(*d->store_, *d->two_factor_, audit, clock);
   d->sessions_ = std::make_unique<identity::Sessions>(*d->store_, audit, clock, sessions);
+  // The upgrade path: a binary that ships changed catalogs loads them (a no-op otherwise).
+  isms::Frameworks frameworks(*d->store_, audit, clock);
+  SR_RETURN_IF_ERROR(frameworks.LoadShipped(isms::CatalogLoaderActor()).status());
   return d;
 }
 

@@ -163,8 +163,8 @@ TEST(RouteMatrix, LoadsEveryRoute) {
     ++rows;
     EXPECT_EQ(std::count(line.begin(), line.end(), '\t'), 4) << line;
   }
-  EXPECT_EQ(rows, 56);
-  EXPECT_EQ(LoadRouteCases().size(), 103u);
+  EXPECT_EQ(rows, 60);
+  EXPECT_EQ(LoadRouteCases().size(), 107u);
 }
 
 }  // namespace

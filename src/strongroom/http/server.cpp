@@ -23,10 +23,10 @@
 #include <thread>
 
 #include "strongroom/base/check.hpp"
+#include "strongroom/base/json_text.hpp"
 #include "strongroom/base/mutex.hpp"
 #include "strongroom/crypto/random.hpp"
 #include "strongroom/http/error_mapping.hpp"
-#include "strongroom/http/json_limits.hpp"
 
 namespace strongroom::http {
 namespace {
@@ -438,7 +438,8 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.body = std::move(body_parser_->get().body());
     body_parser_.reset();
     if (route_->options.json_body && !request_.body.empty()) {
-      if (base::Status s = CheckJsonText(request_.body, server_.options.max_json_depth); !s.ok()) {
+      if (base::Status s = base::CheckJsonText(request_.body, server_.options.max_json_depth);
+          !s.ok()) {
         const bool nul = s.message().find("NUL") != std::string::npos;
         return Reject(400, nul ? "invalid_json" : "json_too_deep",
                       nul ? "invalid_json" : "json_too_deep", s.message());

@@ -34,6 +34,7 @@
 #include "strongroom/http/handlers/audit_routes.hpp"
 #include "strongroom/http/handlers/backup_routes.hpp"
 #include "strongroom/http/handlers/health.hpp"
+#include "strongroom/http/handlers/isms_routes.hpp"
 #include "strongroom/http/handlers/vault_routes.hpp"
 #include "strongroom/http/server.hpp"
 #include "strongroom/http/webhook_client.hpp"
@@ -80,6 +81,7 @@ struct Running {
   std::unique_ptr<base::PeriodicThread> pruner;       // Audit retention, daily.
   std::unique_ptr<base::PeriodicThread> purger;       // Vault record retention, hourly.
   std::unique_ptr<base::PeriodicThread> reencryptor;  // Moves records to rotated keys.
+  std::unique_ptr<isms::Frameworks> frameworks;
   std::unique_ptr<backup::Backups> backups;
   backup::BackupConfig backup_config;  // DATA_DIR/backup.json, as loaded at start.
   std::unique_ptr<backup::BackupScheduler> backup_scheduler;
@@ -313,6 +315,8 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   SR_RETURN_IF_ERROR(BuildBackground(options, app));
   http::AddAlertRoutes(router, *app.api, *app.alerts);
   http::AddBackupRoutes(router, *app.api, http::BackupServices{*app.backups, app.backup_config});
+  app.frameworks = std::make_unique<isms::Frameworks>(data.store(), data.audit_log(), app.clock);
+  http::AddIsmsRoutes(router, *app.api, http::IsmsServices{*app.frameworks});
   http::ServerOptions server_options;
   server_options.listen_address = listen.host;
   server_options.port = listen.port;

@@ -11,7 +11,6 @@
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/http/error_mapping.hpp"
 #include "strongroom/http/json_body.hpp"
-#include "strongroom/http/json_limits.hpp"
 
 namespace strongroom::http {
 namespace {

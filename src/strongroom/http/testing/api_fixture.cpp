@@ -6,6 +6,7 @@
 #include "strongroom/http/handlers/audit_routes.hpp"
 #include "strongroom/http/handlers/backup_routes.hpp"
 #include "strongroom/http/handlers/health.hpp"
+#include "strongroom/http/handlers/isms_routes.hpp"
 #include "strongroom/http/handlers/vault_routes.hpp"
 
 namespace strongroom::http::testing {
@@ -54,6 +55,8 @@ ApiFixture::ApiFixture() {
                                                *audit::CheckpointSigningKey(*ring_));
   backup_config_.destinations = {temp_ / "backups"};
   AddBackupRoutes(router, *api_, BackupServices{*backups_, backup_config_});
+  frameworks_ = std::make_unique<isms::Frameworks>(*store_, *tee_, clock_);
+  AddIsmsRoutes(router, *api_, IsmsServices{*frameworks_});
   ServerOptions options;
   options.port = 0;
   static const crypto::TlsCredentials* creds = [] {

@@ -15,6 +15,7 @@
 #include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/server.hpp"
 #include "strongroom/identity/testing/identity_fixture.hpp"
+#include "strongroom/isms/frameworks.hpp"
 #include "strongroom/vault/export.hpp"
 #include "strongroom/vault/files.hpp"
 #include "strongroom/vault/key_rotation.hpp"
@@ -68,6 +69,8 @@ class ApiFixture : public identity::testing::IdentityFixture {
   // Backups of the fixture's stores, to backup_config_'s one destination (temp_/backups).
   backup::BackupConfig backup_config_;
   std::unique_ptr<backup::Backups> backups_;  // Records into the tee.
+  // The catalogs are not loaded: a test that needs them calls frameworks_->LoadShipped.
+  std::unique_ptr<isms::Frameworks> frameworks_;  // Records into the tee.
   std::unique_ptr<ApiServices> api_;
   std::unique_ptr<Server> server_;
   std::uint16_t port_ = 0;

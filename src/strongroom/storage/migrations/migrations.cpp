@@ -303,6 +303,66 @@ CREATE TABLE backup_holds (
   placed_at TEXT NOT NULL
 ) STRICT;
 )sql"},
+    {7, "isms: framework catalogs and crosswalks",
+     R"sql(
+-- Framework catalogs: the shipped ones (catalogs/, loaded at every start and replaced when a
+-- shipped file changes) and those imported from OSCAL. `revision` counts content changes;
+-- `content_sha256` is the file's, so an auditor can match the catalog to its source.
+CREATE TABLE isms_frameworks (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  publisher TEXT NOT NULL,
+  published TEXT NOT NULL,
+  source_url TEXT NOT NULL,
+  license TEXT NOT NULL,
+  text_policy TEXT NOT NULL,
+  notes TEXT NOT NULL,
+  counts TEXT NOT NULL,
+  origin TEXT NOT NULL CHECK (origin IN ('shipped', 'imported')),
+  content_sha256 TEXT NOT NULL,
+  revision INTEGER NOT NULL CHECK (revision > 0),
+  loaded_at TEXT NOT NULL,
+  items INTEGER NOT NULL CHECK (items > 0)
+) STRICT;
+
+-- A catalog's items in document order, with the catalog's own ids.
+CREATE TABLE isms_requirements (
+  framework_id TEXT NOT NULL REFERENCES isms_frameworks (id),
+  id TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  parent TEXT,
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  text TEXT,
+  withdrawn INTEGER NOT NULL CHECK (withdrawn IN (0, 1)),
+  extra TEXT,
+  PRIMARY KEY (framework_id, id)
+) STRICT;
+CREATE UNIQUE INDEX isms_requirements_order ON isms_requirements (framework_id, ordinal);
+
+CREATE TABLE isms_crosswalks (
+  id TEXT PRIMARY KEY,
+  from_framework TEXT NOT NULL,
+  to_framework TEXT NOT NULL,
+  relationship TEXT NOT NULL,
+  source TEXT NOT NULL,
+  license TEXT NOT NULL,
+  content_sha256 TEXT NOT NULL,
+  revision INTEGER NOT NULL CHECK (revision > 0),
+  loaded_at TEXT NOT NULL,
+  pairs INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE isms_crosswalk_pairs (
+  crosswalk_id TEXT NOT NULL REFERENCES isms_crosswalks (id),
+  ordinal INTEGER NOT NULL,
+  from_id TEXT NOT NULL,
+  to_id TEXT,
+  relation TEXT NOT NULL,
+  PRIMARY KEY (crosswalk_id, ordinal)
+) STRICT;
+)sql"},
 };
 
 }  // namespace

@@ -5,7 +5,7 @@
 
 #include "strongroom/base/status.hpp"
 
-namespace strongroom::http {
+namespace strongroom::base {
 
 // Checks JSON text at the edge, in one pass and without recursion, before any parser sees it:
 // - arrays and objects nest no deeper than `max_depth` (a recursive parser would otherwise let a
@@ -13,6 +13,6 @@ namespace strongroom::http {
 // - no raw NUL byte: it is never valid JSON, and nlohmann's parser stops at it and ignores the
 //   rest, so "{...}\0{...}" would mean one thing to us and another to the next reader.
 // Errors (kInvalidArgument) say which rule failed. Does not validate the rest of the syntax.
-base::Status CheckJsonText(std::string_view json, std::size_t max_depth);
+Status CheckJsonText(std::string_view json, std::size_t max_depth);
 
-}  // namespace strongroom::http
+}  // namespace strongroom::base

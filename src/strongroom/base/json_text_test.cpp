@@ -1,8 +1,8 @@
-#include "strongroom/http/json_limits.hpp"
+#include "strongroom/base/json_text.hpp"
 
 #include <gtest/gtest.h>
 
-namespace strongroom::http {
+namespace strongroom::base {
 namespace {
 
 TEST(JsonText, CountsNestingOutsideStringsOnly) {
@@ -31,4 +31,4 @@ TEST(JsonText, RefusesARawNulAnywhere) {
 }
 
 }  // namespace
-}  // namespace strongroom::http
+}  // namespace strongroom::base

@@ -1,17 +1,17 @@
-#include "strongroom/http/json_limits.hpp"
+#include "strongroom/base/json_text.hpp"
 
 #include <string>
 
-namespace strongroom::http {
+namespace strongroom::base {
 
-base::Status CheckJsonText(std::string_view json, std::size_t max_depth) {
+Status CheckJsonText(std::string_view json, std::size_t max_depth) {
   std::size_t depth = 0;
   bool in_string = false;
   bool escaped = false;
   for (char c : json) {
     if (c == '\0') {
-      return base::InvalidArgumentError(
-          "JSON body contains a NUL byte; write U+0000 inside a string as \\u0000");
+      return InvalidArgumentError(
+          "JSON text contains a NUL byte; write U+0000 inside a string as \\u0000");
     }
     if (in_string) {
       if (escaped) {
@@ -30,9 +30,8 @@ base::Status CheckJsonText(std::string_view json, std::size_t max_depth) {
       case '[':
       case '{':
         if (++depth > max_depth) {
-          return base::InvalidArgumentError("JSON body nests deeper than " +
-                                            std::to_string(max_depth) +
-                                            " levels of arrays and objects");
+          return InvalidArgumentError("JSON text nests deeper than " + std::to_string(max_depth) +
+                                      " levels of arrays and objects");
         }
         break;
       case ']':
@@ -43,7 +42,7 @@ base::Status CheckJsonText(std::string_view json, std::size_t max_depth) {
         break;
     }
   }
-  return base::OkStatus();
+  return OkStatus();
 }
 
-}  // namespace strongroom::http
+}  // namespace strongroom::base
