@@ -363,6 +363,47 @@ CREATE TABLE isms_crosswalk_pairs (
   PRIMARY KEY (crosswalk_id, ordinal)
 ) STRICT;
 )sql"},
+    {8, "isms: controls, their versions and the requirements they address",
+     R"sql(
+-- The provider's controls. A control is never edited in place: each change adds a version valid
+-- from the time it was made, so coverage can be computed as of any past date.
+CREATE TABLE isms_controls (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  origin TEXT NOT NULL CHECK (origin IN ('library', 'custom')),
+  current_version INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE isms_control_versions (
+  control_id TEXT NOT NULL REFERENCES isms_controls (id),
+  version INTEGER NOT NULL CHECK (version > 0),
+  valid_from TEXT NOT NULL,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  owner_id TEXT NOT NULL REFERENCES users (id),
+  status TEXT NOT NULL CHECK (status IN ('planned', 'implemented', 'not_applicable')),
+  justification TEXT NOT NULL,
+  review_every_days INTEGER NOT NULL CHECK (review_every_days BETWEEN 1 AND 1095),
+  next_review TEXT NOT NULL,
+  changed_by TEXT NOT NULL,
+  PRIMARY KEY (control_id, version),
+  CHECK (status <> 'not_applicable' OR justification <> '')
+) STRICT;
+
+-- The requirements each version addresses: "ours", or derived through a crosswalk.
+CREATE TABLE isms_control_requirements (
+  control_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  framework_id TEXT NOT NULL,
+  requirement_id TEXT NOT NULL,
+  source TEXT NOT NULL,
+  PRIMARY KEY (control_id, version, framework_id, requirement_id),
+  FOREIGN KEY (control_id, version) REFERENCES isms_control_versions (control_id, version)
+) STRICT;
+CREATE INDEX isms_control_requirements_by_requirement
+  ON isms_control_requirements (framework_id, requirement_id);
+)sql"},
 };
 
 }  // namespace
