@@ -138,5 +138,115 @@ TEST_F(IsmsApiTest, ASecurityOfficerImportsAnOscalCatalog) {
   EXPECT_EQ(audit_.With("frameworks.import").size(), 1u);
 }
 
+class ControlApiTest : public IsmsApiTest {
+ protected:
+  void SetUp() override {
+    IsmsApiTest::SetUp();
+    sam_ = AddUser("stf-sue", Role::kStaff).user;
+    sue_ = SessionFor(sam_);
+    other_staff_ = SessionFor(AddUser("stf-tom", Role::kStaff).user);
+  }
+
+  json NewControl(const std::string& title) const {
+    return {{"title", title},
+            {"description", "Every backup is encrypted and a restore is tested weekly."},
+            {"owner_id", sam_.id.value()},
+            {"status", "implemented"},
+            {"review_every_days", 180},
+            {"requirements",
+             {{{"framework", "iso27001-2022"}, {"requirement", "A.8.13"}},
+              {{"framework", "aicpa-tsc-2017"}, {"requirement", "A1.2"}}}}};
+  }
+
+  identity::User sam_;
+  std::string sue_, other_staff_;
+};
+
+TEST_F(ControlApiTest, ASecurityOfficerCreatesAndChangesControlsAndStaffSeeTheirOwn) {
+  EXPECT_EQ(Call("POST", "/api/v1/controls", auditor_, NewControl("Backups")).status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/controls", sue_, NewControl("Backups")).status, 403);
+  const Reply made = Call("POST", "/api/v1/controls", officer_, NewControl("Backups"));
+  ASSERT_EQ(made.status, 201) << made.raw;
+  const std::string id = made.body["control"]["id"];
+  EXPECT_EQ(id, "CTL-0001");
+  EXPECT_EQ(made.body["control"]["version"], 1);
+  EXPECT_EQ(made.body["control"]["requirements"].size(), 2u);
+  EXPECT_EQ(made.body["control"]["requirements"][0]["source"], "ours");
+
+  json theirs = NewControl("Someone else's");
+  theirs["owner_id"] = AddUser("stf-ann", Role::kStaff).user.id.value();
+  ASSERT_EQ(Call("POST", "/api/v1/controls", officer_, theirs).status, 201);
+
+  // Staff see what they own; auditors and the admin see everything.
+  const Reply own = Call("GET", "/api/v1/controls", sue_);
+  ASSERT_EQ(own.status, 200) << own.raw;
+  ASSERT_EQ(own.body["controls"].size(), 1u);
+  EXPECT_EQ(own.body["controls"][0]["id"], id);
+  EXPECT_EQ(Call("GET", "/api/v1/controls", other_staff_).body["controls"].size(), 0u);
+  EXPECT_EQ(Call("GET", "/api/v1/controls/" + id, other_staff_).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/controls/" + id + "/history", other_staff_).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/controls/" + id, sue_).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/controls", auditor_).body["controls"].size(), 2u);
+  EXPECT_EQ(Call("GET", "/api/v1/controls", admin_).body["controls"].size(), 2u);
+  EXPECT_EQ(Call("GET", "/api/v1/controls", client_admin_).status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/controls?framework=aicpa-tsc-2017&requirement=A1.2", auditor_)
+                .body["controls"]
+                .size(),
+            2u);
+
+  // A change is a new version; the past is still there.
+  const std::string before = base::FormatRfc3339(clock_.Now());
+  clock_.Advance(std::chrono::minutes(1));
+  const Reply changed = Call(
+      "PATCH", "/api/v1/controls/" + id, officer_,
+      json{{"status", "not_applicable"}, {"justification", "No backups here"}, {"version", 1}});
+  ASSERT_EQ(changed.status, 200) << changed.raw;
+  EXPECT_EQ(changed.body["control"]["version"], 2);
+  EXPECT_EQ(changed.body["control"]["justification"], "No backups here");
+  const Reply stale = Call("PATCH", "/api/v1/controls/" + id, officer_,
+                           json{{"title", "Backups, again"}, {"version", 1}});
+  EXPECT_EQ(stale.status, 409) << stale.raw;
+  EXPECT_EQ(Call("PATCH", "/api/v1/controls/" + id, auditor_, json{{"reviewed", true}}).status,
+            403);
+  const Reply then = Call("GET", "/api/v1/controls/" + id + "?as_of=" + before, auditor_);
+  ASSERT_EQ(then.status, 200) << then.raw;
+  EXPECT_EQ(then.body["control"]["status"], "implemented");
+  const Reply history = Call("GET", "/api/v1/controls/" + id + "/history", sue_);
+  ASSERT_EQ(history.status, 200);
+  EXPECT_EQ(history.body["versions"].size(), 2u);
+  EXPECT_EQ(audit_.With("controls.update").size(), 1u);
+}
+
+TEST_F(ControlApiTest, RefusesABadControlInWords) {
+  const auto refused = [&](const json& body, const std::string& fragment) {
+    const Reply r = Call("POST", "/api/v1/controls", officer_, body);
+    EXPECT_EQ(r.status, 400) << body.dump();
+    EXPECT_NE(r.raw.find(fragment), std::string::npos) << r.raw;
+  };
+  json body = NewControl("x");
+  body.erase("owner_id");
+  refused(body, "owner_id");
+  body = NewControl("x");
+  body["status"] = "done";
+  refused(body, "planned, implemented or not_applicable");
+  body = NewControl("x");
+  body["requirements"] = json::array({"A.8.13"});
+  refused(body, "{\\\"framework\\\": ID");
+  body = NewControl("x");
+  body["requirements"] = json::array({{{"framework", "iso27001-2022"}, {"requirement", "A.1"}}});
+  refused(body, "does not exist");
+  body = NewControl("x");
+  body["colour"] = "red";
+  refused(body, "colour");
+  body = NewControl("x");
+  body["review_every_days"] = 5000;
+  refused(body, "1095");
+  EXPECT_EQ(Call("GET", "/api/v1/controls?status=done", auditor_).status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/controls?requirement=A.8.13", auditor_).status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/controls/CTL-0001?as_of=yesterday", auditor_).status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/controls/CTL-0042", auditor_).status, 404);
+  EXPECT_TRUE(audit_.With("controls.create").empty());
+}
+
 }  // namespace
 }  // namespace strongroom::http

@@ -15,6 +15,7 @@ using nlohmann::json;
 
 const RouteOptions kNoBody{};
 // NIST's SP 800-53 rev. 5 catalog is about 10 MiB of JSON.
+const RouteOptions kControlBody{.max_body_bytes = 256 * 1024, .json_body = true};
 const RouteOptions kOscalBody{.max_body_bytes = 16 * 1024 * 1024, .json_body = true};
 
 Target IsmsTarget(std::string resource) {
@@ -72,6 +73,174 @@ base::Result<Response> ListRequirements(const IsmsServices& s, ApiServices& api,
       200, {{"framework", id}, {"requirements", list}, {"next_cursor", Cursor(found.next)}});
 }
 
+// Security officers, auditors and the admin read every control; other provider roles only the
+// controls they own.
+bool SeesEveryControl(const Caller& caller) {
+  const identity::Role role = caller.principal.user.role;
+  return role == identity::Role::kSecurityOfficer || role == identity::Role::kAuditor ||
+         role == identity::Role::kAdmin;
+}
+
+base::Status CheckOwnerSees(const Caller& caller, const isms::Control& c) {
+  if (SeesEveryControl(caller) || c.owner_id == caller.principal.user.id.value()) {
+    return base::OkStatus();
+  }
+  // As if it did not exist: staff see the controls they own.
+  return base::NotFoundError("no control " + c.id + " among the controls you own");
+}
+
+const std::initializer_list<std::string_view> kControlFields = {
+    "id",          "title",         "description",       "owner_id",
+    "status",      "justification", "review_every_days", "next_review",
+    "requirements"};
+
+base::Result<std::vector<isms::RequirementRef>> RequirementList(const json& body) {
+  const auto it = body.find("requirements");
+  if (!it->is_array()) {
+    return base::InvalidArgumentError(
+        "requirements must be an array of {\"framework\", \"requirement\"} objects");
+  }
+  std::vector<isms::RequirementRef> out;
+  for (const json& r : *it) {
+    const bool shape = r.is_object() && r.contains("framework") && r["framework"].is_string() &&
+                       r.contains("requirement") && r["requirement"].is_string() &&
+                       (!r.contains("source") || r["source"].is_string()) &&
+                       r.size() == (r.contains("source") ? 3u : 2u);
+    if (!shape) {
+      return base::InvalidArgumentError(
+          "each requirement is {\"framework\": ID, \"requirement\": ID} (and optionally "
+          "\"source\"), e.g. {\"framework\": \"iso27001-2022\", \"requirement\": \"A.8.24\"}");
+    }
+    out.push_back({r["framework"].get<std::string>(), r["requirement"].get<std::string>(),
+                   r.value("source", std::string("ours"))});
+  }
+  return out;
+}
+
+base::Result<std::optional<int>> ReviewDays(const json& body) {
+  SR_ASSIGN_OR_RETURN(const auto days, OptionalInt(body, "review_every_days"));
+  if (!days) return std::optional<int>();
+  if (*days < 1 || *days > 1095) {
+    return base::InvalidArgumentError("review_every_days must be from 1 to 1095 (three years)");
+  }
+  return std::optional<int>(static_cast<int>(*days));
+}
+
+base::Result<Response> ListControls(const IsmsServices& s, ApiServices& api, const Request& request,
+                                    const Caller& caller) {
+  SR_RETURN_IF_ERROR(Allow(api, caller, Action::kIsmsRead, IsmsTarget("controls")));
+  SR_ASSIGN_OR_RETURN(const PageRequest page, Page(request));
+  isms::ControlQuery q;
+  q.after = page.after;
+  q.limit = page.limit;
+  const auto param = [&request](const char* name) -> std::optional<std::string> {
+    auto v = request.QueryParam(name);
+    return v && !v->empty() ? v : std::nullopt;
+  };
+  q.owner_id = param("owner");
+  if (!SeesEveryControl(caller)) q.owner_id = caller.principal.user.id.value();
+  if (auto status = param("status")) {
+    SR_ASSIGN_OR_RETURN(q.status, isms::ParseControlStatus(*status));
+  }
+  q.framework = param("framework");
+  q.requirement = param("requirement");
+  if (q.requirement && !q.framework) {
+    return base::InvalidArgumentError("?requirement needs ?framework too");
+  }
+  q.review_due_by = param("review_due_by");
+  SR_ASSIGN_OR_RETURN(const isms::ControlPage found, s.controls.List(q));
+  json list = json::array();
+  for (const auto& c : found.controls) list.push_back(isms::ControlJson(c));
+  return JsonResponse(200, {{"controls", list}, {"next_cursor", Cursor(found.next)}});
+}
+
+base::Result<Response> CreateControl(const IsmsServices& s, ApiServices& api,
+                                     const Request& request, const Caller& caller) {
+  SR_RETURN_IF_ERROR(Allow(api, caller, Action::kIsmsWrite, IsmsTarget("controls")));
+  SR_ASSIGN_OR_RETURN(const json body, JsonObjectBody(request, kControlFields));
+  isms::NewControl n;
+  SR_ASSIGN_OR_RETURN(const auto id, OptionalString(body, "id"));
+  n.id = id.value_or("");
+  SR_ASSIGN_OR_RETURN(n.title, RequiredString(body, "title"));
+  SR_ASSIGN_OR_RETURN(const auto description, OptionalString(body, "description"));
+  n.description = description.value_or("");
+  SR_ASSIGN_OR_RETURN(n.owner_id, RequiredString(body, "owner_id"));
+  SR_ASSIGN_OR_RETURN(const auto status, OptionalString(body, "status"));
+  if (status) {
+    SR_ASSIGN_OR_RETURN(n.status, isms::ParseControlStatus(*status));
+  }
+  SR_ASSIGN_OR_RETURN(const auto justification, OptionalString(body, "justification"));
+  n.justification = justification.value_or("");
+  SR_ASSIGN_OR_RETURN(const auto days, ReviewDays(body));
+  if (days) n.review_every_days = *days;
+  SR_ASSIGN_OR_RETURN(n.next_review, OptionalString(body, "next_review"));
+  if (body.contains("requirements")) {
+    SR_ASSIGN_OR_RETURN(n.requirements, RequirementList(body));
+  }
+  SR_ASSIGN_OR_RETURN(const isms::Control c, s.controls.Create(caller.actor, n));
+  return JsonResponse(201, {{"control", isms::ControlJson(c)}});
+}
+
+base::Result<Response> GetControl(const IsmsServices& s, ApiServices& api, const Request& request,
+                                  const Caller& caller) {
+  const std::string& id = request.path_params.at("id");
+  SR_RETURN_IF_ERROR(Allow(api, caller, Action::kIsmsRead, IsmsTarget("control:" + id)));
+  isms::Control c;
+  if (auto as_of = request.QueryParam("as_of"); as_of && !as_of->empty()) {
+    auto time = base::ParseRfc3339(*as_of);
+    if (!time.ok()) {
+      return base::InvalidArgumentError(
+          "as_of must be an RFC 3339 time such as "
+          "2026-06-30T23:59:59Z");
+    }
+    SR_ASSIGN_OR_RETURN(c, s.controls.GetAsOf(id, *time));
+  } else {
+    SR_ASSIGN_OR_RETURN(c, s.controls.Get(id));
+  }
+  SR_RETURN_IF_ERROR(CheckOwnerSees(caller, c));
+  return JsonResponse(200, {{"control", isms::ControlJson(c)}});
+}
+
+base::Result<Response> UpdateControl(const IsmsServices& s, ApiServices& api,
+                                     const Request& request, const Caller& caller) {
+  const std::string& id = request.path_params.at("id");
+  SR_RETURN_IF_ERROR(Allow(api, caller, Action::kIsmsWrite, IsmsTarget("control:" + id)));
+  SR_ASSIGN_OR_RETURN(const json body,
+                      JsonObjectBody(request, {"title", "description", "owner_id", "status",
+                                               "justification", "review_every_days", "next_review",
+                                               "requirements", "reviewed", "version"}));
+  isms::ControlChange change;
+  SR_ASSIGN_OR_RETURN(change.title, OptionalString(body, "title"));
+  SR_ASSIGN_OR_RETURN(change.description, OptionalString(body, "description"));
+  SR_ASSIGN_OR_RETURN(change.owner_id, OptionalString(body, "owner_id"));
+  SR_ASSIGN_OR_RETURN(const auto status, OptionalString(body, "status"));
+  if (status) {
+    SR_ASSIGN_OR_RETURN(change.status, isms::ParseControlStatus(*status));
+  }
+  SR_ASSIGN_OR_RETURN(change.justification, OptionalString(body, "justification"));
+  SR_ASSIGN_OR_RETURN(change.review_every_days, ReviewDays(body));
+  SR_ASSIGN_OR_RETURN(change.next_review, OptionalString(body, "next_review"));
+  if (body.contains("requirements")) {
+    SR_ASSIGN_OR_RETURN(change.requirements, RequirementList(body));
+  }
+  SR_ASSIGN_OR_RETURN(const auto reviewed, OptionalBool(body, "reviewed"));
+  change.reviewed = reviewed.value_or(false);
+  SR_ASSIGN_OR_RETURN(change.expected_version, OptionalInt(body, "version"));
+  SR_ASSIGN_OR_RETURN(const isms::Control c, s.controls.Update(caller.actor, id, change));
+  return JsonResponse(200, {{"control", isms::ControlJson(c)}});
+}
+
+base::Result<Response> ControlHistory(const IsmsServices& s, ApiServices& api,
+                                      const Request& request, const Caller& caller) {
+  const std::string& id = request.path_params.at("id");
+  SR_RETURN_IF_ERROR(Allow(api, caller, Action::kIsmsRead, IsmsTarget("control:" + id)));
+  SR_ASSIGN_OR_RETURN(const auto versions, s.controls.History(id));
+  SR_RETURN_IF_ERROR(CheckOwnerSees(caller, versions.back()));
+  json list = json::array();
+  for (const auto& v : versions) list.push_back(isms::ControlJson(v));
+  return JsonResponse(200, {{"versions", list}, {"next_cursor", nullptr}});
+}
+
 }  // namespace
 
 void AddIsmsRoutes(Router& router, ApiServices& api, IsmsServices isms) {
@@ -83,6 +252,11 @@ void AddIsmsRoutes(Router& router, ApiServices& api, IsmsServices isms) {
   router.Add("POST", "/api/v1/frameworks", auth(ImportFramework), kOscalBody);
   router.Add("GET", "/api/v1/frameworks/{id}", auth(GetFramework), kNoBody);
   router.Add("GET", "/api/v1/frameworks/{id}/requirements", auth(ListRequirements), kNoBody);
+  router.Add("GET", "/api/v1/controls", auth(ListControls), kNoBody);
+  router.Add("POST", "/api/v1/controls", auth(CreateControl), kControlBody);
+  router.Add("GET", "/api/v1/controls/{id}", auth(GetControl), kNoBody);
+  router.Add("PATCH", "/api/v1/controls/{id}", auth(UpdateControl), kControlBody);
+  router.Add("GET", "/api/v1/controls/{id}/history", auth(ControlHistory), kNoBody);
 }
 
 }  // namespace strongroom::http

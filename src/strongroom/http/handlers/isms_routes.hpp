@@ -2,6 +2,7 @@
 
 #include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/router.hpp"
+#include "strongroom/isms/controls.hpp"
 #include "strongroom/isms/frameworks.hpp"
 
 namespace strongroom::http {
@@ -13,9 +14,18 @@ namespace strongroom::http {
 //   GET  /api/v1/frameworks/{id}/requirements      its items in document order (?kind, ?limit,
 //                                                  ?cursor), with the catalog's ids, parents,
 //                                                  kinds, titles and texts
-// Every provider role reads the catalogs (isms.read); a security officer imports (isms.write).
+//   GET   /api/v1/controls                        ?status, ?owner, ?framework, ?requirement,
+//                                                 ?review_due_by, ?limit, ?cursor
+//   POST  /api/v1/controls                        a new control
+//   GET   /api/v1/controls/{id}                   ?as_of=RFC 3339 time: as it stood then
+//   PATCH /api/v1/controls/{id}                   a change (a new version); {"reviewed": true}
+//   GET   /api/v1/controls/{id}/history           every version
+// Every provider role reads (isms.read): security officers, auditors and the admin every control,
+// staff and service users only the controls they own. A security officer imports catalogs and
+// creates and changes controls (isms.write).
 struct IsmsServices {
   isms::Frameworks& frameworks;
+  isms::Controls& controls;
 };
 
 void AddIsmsRoutes(Router& router, ApiServices& api, IsmsServices isms);

@@ -56,7 +56,8 @@ ApiFixture::ApiFixture() {
   backup_config_.destinations = {temp_ / "backups"};
   AddBackupRoutes(router, *api_, BackupServices{*backups_, backup_config_});
   frameworks_ = std::make_unique<isms::Frameworks>(*store_, *tee_, clock_);
-  AddIsmsRoutes(router, *api_, IsmsServices{*frameworks_});
+  controls_ = std::make_unique<isms::Controls>(*store_, *tee_, clock_);
+  AddIsmsRoutes(router, *api_, IsmsServices{*frameworks_, *controls_});
   ServerOptions options;
   options.port = 0;
   static const crypto::TlsCredentials* creds = [] {
