@@ -30,14 +30,15 @@ def main() -> int:
         for start in range(0, len(data), 24):
             lines.append("    " + ",".join(str(b) for b in data[start:start + 24]) + ",")
         lines.append("    0};")
-    lines += ["", "const EmbeddedFile kFiles[] = {"]
+    # The table is a function-local static: built on first use, so a caller during another
+    # translation unit's static initialisation never sees it empty.
+    lines += ["", "}  // namespace", "", f"std::span<const EmbeddedFile> {function}() {{",
+              "  static const EmbeddedFile kFiles[] = {"]
     for i, path in enumerate(files):
         size = os.path.getsize(path)
-        lines.append(f'    {{"{os.path.basename(path)}", '
+        lines.append(f'      {{"{os.path.basename(path)}", '
                      f"std::string_view(reinterpret_cast<const char*>(kData{i}), {size})}},")
-    lines += ["};", "", "}  // namespace", "",
-              f"std::span<const EmbeddedFile> {function}() {{ return kFiles; }}", "",
-              f"}}  // namespace {namespace}", ""]
+    lines += ["  };", "  return kFiles;", "}", "", f"}}  // namespace {namespace}", ""]
     tmp = out + ".tmp"
     with open(tmp, "w") as f:
         f.write("\n".join(lines))

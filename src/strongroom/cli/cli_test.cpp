@@ -12,13 +12,15 @@
 #include "strongroom/base/testing/temp_dir.hpp"
 #include "strongroom/cli/data_dir.hpp"
 #include "strongroom/isms/frameworks.hpp"
+#include "strongroom/isms/library.hpp"
 
 namespace strongroom::cli {
 namespace {
 
-// The events init records: the admin's creation, then one frameworks.load per shipped catalog
-// and crosswalk.
-const std::size_t kInitEvents = 1 + isms::ShippedCatalogFiles().size();
+// The events init records: the admin's creation, one frameworks.load per shipped catalog and
+// crosswalk, and one controls.create per control of the default library.
+const std::size_t kInitEvents =
+    1 + isms::ShippedCatalogFiles().size() + isms::ShippedControlLibrary()->controls.size();
 
 struct Captured {
   int calls = 0;

@@ -21,6 +21,7 @@
 #include "strongroom/identity/accounts.hpp"
 #include "strongroom/identity/passphrase_policy.hpp"
 #include "strongroom/isms/frameworks.hpp"
+#include "strongroom/isms/library.hpp"
 #include "strongroom/storage/key_store.hpp"
 #include "strongroom/storage/sqlite/sqlite_store.hpp"
 
@@ -199,6 +200,13 @@ base::Result<InitReport> InitDataDir(const InitOptions& options, const base::Clo
     // The framework catalogs the binary ships; every later start loads them again if changed.
     isms::Frameworks frameworks(*store, audit, clock);
     SR_RETURN_IF_ERROR(frameworks.LoadShipped(isms::CatalogLoaderActor()).status());
+    // The default control library, owned by the first admin until the security officer
+    // reassigns each control.
+    isms::Controls controls(*store, audit, clock);
+    SR_ASSIGN_OR_RETURN(const isms::ControlLibrary library, isms::ShippedControlLibrary());
+    SR_RETURN_IF_ERROR(
+        isms::InstallControlLibrary(controls, frameworks, actor, admin.user.id.value(), library)
+            .status());
     SR_ASSIGN_OR_RETURN(report.schema_version, store->SchemaVersion());
     SR_RETURN_IF_ERROR(audit_log->Close());
     SR_RETURN_IF_ERROR(audit_store->Close());

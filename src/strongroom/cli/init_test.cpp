@@ -18,6 +18,7 @@
 #include "strongroom/crypto/password_hash.hpp"
 #include "strongroom/crypto/tls.hpp"
 #include "strongroom/isms/frameworks.hpp"
+#include "strongroom/isms/library.hpp"
 
 namespace strongroom::cli {
 namespace {
@@ -85,12 +86,13 @@ TEST_F(InitTest, CreatesAPrivateDataDirectoryWithEverythingServeNeeds) {
             (std::vector<std::string>{"data", "data/audit-checkpoints.jsonl", "data/audit.db",
                                       "data/root.key", "data/strongroom.db", "data/tls",
                                       "data/tls/cert.pem", "data/tls/key.pem"}));
-  // The audit log starts with the admin's creation and the loading of every shipped catalog
-  // and crosswalk, under a signed checkpoint.
+  // The audit log starts with the admin's creation, the loading of every shipped catalog and
+  // crosswalk and the default control library, under a signed checkpoint.
   const auto checkpoints = audit::CheckpointFile::ReadAll(layout.audit_checkpoints());
   ASSERT_TRUE(checkpoints.ok());
   ASSERT_EQ(checkpoints->size(), 1u);
-  EXPECT_EQ((*checkpoints)[0].tree_size, 1u + isms::ShippedCatalogFiles().size());
+  EXPECT_EQ((*checkpoints)[0].tree_size, 1u + isms::ShippedCatalogFiles().size() +
+                                             isms::ShippedControlLibrary()->controls.size());
   EXPECT_GE(report->schema_version, 1);
   EXPECT_TRUE(report->tls_self_signed);
   EXPECT_TRUE(report->instance_id.starts_with("ins_"));
