@@ -2,6 +2,7 @@
 
 #include "strongroom/base/check.hpp"
 #include "strongroom/base/status_macros.hpp"
+#include "strongroom/identity/tenants.hpp"
 
 namespace strongroom::access {
 
@@ -62,6 +63,20 @@ base::Result<Permit> Authorizer::Admit(const identity::Principal& principal,
   SR_ASSIGN_OR_RETURN(const Decision d,
                       DecideAndRecordDenial(principal, actor, action, target, clock_.Now()));
   return Permit(action, *target.tenant, target.collection, actor, d.reason, d.grant_id);
+}
+
+base::Result<Permit> Authorizer::AdmitIsmsEvidence(const identity::Principal& principal,
+                                                   const audit::Actor& actor, Action isms_action,
+                                                   const std::string& audit_resource) {
+  if (isms_action != Action::kIsmsRead && isms_action != Action::kIsmsWrite) {
+    return base::InvalidArgumentError("evidence files are reached through isms.read or isms.write");
+  }
+  SR_RETURN_IF_ERROR(
+      Authorize(principal, actor, isms_action, Target{std::nullopt, std::nullopt, audit_resource})
+          .status());
+  return Permit(isms_action == Action::kIsmsWrite ? Action::kFilesWrite : Action::kFilesRead,
+                identity::TenantId(std::string(identity::kProviderTenantId)), std::nullopt, actor,
+                "isms_evidence", "");
 }
 
 base::Result<Decision> Authorizer::Authorize(const identity::Principal& principal,

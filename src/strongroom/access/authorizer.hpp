@@ -41,6 +41,14 @@ class Authorizer {
   // Precondition: `target.tenant` is set (tenant-scoped actions only). Errors: as Authorize.
   base::Result<Permit> Admit(const identity::Principal& principal, const audit::Actor& actor,
                              Action action, const Target& target);
+  // A Permit on the provider's own tenant (identity::kProviderTenantId), where the ISMS keeps
+  // its evidence files: `isms_action` (isms.read or isms.write, which roles hold as usual) is
+  // decided and recorded as Authorize records it; the Permit allows the matching file action
+  // (files.read, or files.write for isms.write) there and nowhere else, with the reason
+  // "isms_evidence". Errors: as Authorize; kInvalidArgument for any other action.
+  base::Result<Permit> AdmitIsmsEvidence(const identity::Principal& principal,
+                                         const audit::Actor& actor, Action isms_action,
+                                         const std::string& audit_resource);
 
  private:
   // Decides and records a denial. Errors: kPermissionDenied; kUnavailable; store errors.

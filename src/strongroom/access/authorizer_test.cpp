@@ -47,6 +47,41 @@ TEST_F(AuthorizerTest, DeniesAndAuditsServiceAccessWithoutAGrant) {
   EXPECT_EQ(denied[0].details.at("requested"), "records.read");
 }
 
+TEST_F(AuthorizerTest, EvidencePermitsReachOnlyTheProvidersTenantThroughIsmsActions) {
+  const identity::User officer = AddUser("so-sven", Role::kSecurityOfficer).user;
+  const identity::User staff = AddUser("stf-sam", Role::kStaff).user;
+  auto write =
+      authorizer_->AdmitIsmsEvidence(As(officer), Operator(), Action::kIsmsWrite, "evidence:ev_1");
+  ASSERT_TRUE(write.ok()) << write.status().ToString();
+  EXPECT_EQ(write->action(), Action::kFilesWrite);
+  EXPECT_EQ(write->tenant().value(), identity::kProviderTenantId);
+  EXPECT_EQ(write->reason(), "isms_evidence");
+  const auto allowed = audit_.With("access.allowed");
+  ASSERT_EQ(allowed.size(), 1u);
+  EXPECT_EQ(allowed[0].details.at("requested"), "isms.write");
+
+  auto read =
+      authorizer_->AdmitIsmsEvidence(As(staff), Operator(), Action::kIsmsRead, "evidence:ev_1");
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->action(), Action::kFilesRead);
+  EXPECT_EQ(
+      authorizer_->AdmitIsmsEvidence(As(staff), Operator(), Action::kIsmsWrite, "evidence:ev_1")
+          .status()
+          .code(),
+      base::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(
+      authorizer_
+          ->AdmitIsmsEvidence(As(client_admin_), Operator(), Action::kIsmsRead, "evidence:ev_1")
+          .status()
+          .code(),
+      base::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(
+      authorizer_->AdmitIsmsEvidence(As(officer), Operator(), Action::kRecordsRead, "evidence:x")
+          .status()
+          .code(),
+      base::ErrorCode::kInvalidArgument);
+}
+
 TEST_F(AuthorizerTest, AllowsAndAuditsEveryUseOfAGrantUntilItIsRevoked) {
   const Grant g = *grants_->CreateSupportGrant(
       Operator(),

@@ -74,6 +74,10 @@ base::Result<CreatedUser> Accounts::Create(const audit::Actor& actor, const NewU
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginWrite());
   bool tenant_requires_2fa = true;
   if (user.tenant) {
+    if (IsProviderTenant(*user.tenant)) {
+      return base::InvalidArgumentError(
+          "the provider's own tenant holds no client accounts; give a client's tenant");
+    }
     SR_ASSIGN_OR_RETURN(
         auto rows, tx->Query(std::string("SELECT ") + kTenantColumns + " FROM tenants WHERE id = ?",
                              {Text(user.tenant->value())}));

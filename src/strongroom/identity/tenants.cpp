@@ -75,7 +75,8 @@ base::Result<Tenant> TenantStore::Create(const audit::Actor& actor, std::string_
 base::Result<std::vector<Tenant>> TenantStore::List() {
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
   SR_ASSIGN_OR_RETURN(auto rows, tx->Query(std::string("SELECT ") + kTenantColumns +
-                                           " FROM tenants ORDER BY name"));
+                                               " FROM tenants WHERE id <> ? ORDER BY name",
+                                           {Text(kProviderTenantId)}));
   std::vector<Tenant> out;
   for (const auto& row : rows) {
     SR_ASSIGN_OR_RETURN(Tenant t, TenantFromRow(row));
@@ -133,7 +134,35 @@ base::Result<Tenant> TenantStore::Update(const audit::Actor& actor, std::string_
   return t;
 }
 
+base::Result<Tenant> TenantStore::EnsureProviderTenant(const audit::Actor& actor) {
+  const TenantId id{std::string(kProviderTenantId)};
+  {
+    auto existing = Get(id);
+    if (existing.ok() || existing.status().code() != base::ErrorCode::kNotFound) return existing;
+  }
+  SR_ASSIGN_OR_RETURN(auto tx, store_.BeginWrite());
+  const base::Time now = clock_.Now();
+  SR_ASSIGN_OR_RETURN(
+      const std::int64_t inserted,
+      tx->Execute("INSERT INTO tenants (id, name, status, require_client_2fa, "
+                  "created_at) VALUES (?, ?, 'active', 1, ?) ON CONFLICT DO "
+                  "NOTHING",
+                  {Text(id.value()), Text(kProviderTenantName), Text(base::FormatRfc3339(now))}));
+  if (inserted == 1) {
+    audit::Event event = audit::MakeEvent(actor, now, "tenants.create", "tenant:" + id.value(),
+                                          audit::Outcome::kAllowed, "", id.value());
+    event.details["name"] = std::string(kProviderTenantName);
+    SR_RETURN_IF_ERROR(audit_.Record(event));
+    SR_RETURN_IF_ERROR(tx->Commit());
+  }
+  return Get(id);
+}
+
 base::Result<Tenant> TenantStore::Suspend(const audit::Actor& actor, const TenantId& id) {
+  if (IsProviderTenant(id)) {
+    return base::FailedPreconditionError(
+        "the provider's own tenant holds the ISMS evidence; it cannot be suspended or shredded");
+  }
   return Update(actor, "tenants.suspend", id,
                 "UPDATE tenants SET status = 'suspended', suspended_at = ? WHERE id = ? AND "
                 "status = 'active'",

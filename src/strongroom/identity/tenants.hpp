@@ -25,6 +25,13 @@ struct Tenant {
   std::optional<base::Time> suspended_at;
 };
 
+// The provider's own tenant, where the ISMS keeps its evidence files encrypted like any client's
+// data. It is not a client: it is not listed, cannot be suspended (so never shredded) and holds
+// no client accounts.
+inline constexpr std::string_view kProviderTenantId = "ten_provider";
+inline constexpr std::string_view kProviderTenantName = "Provider (ISMS evidence)";
+inline bool IsProviderTenant(const TenantId& id) { return id.value() == kProviderTenantId; }
+
 // Tenant names: 1 to 200 characters, no control characters, no leading or trailing space.
 // Errors (kInvalidArgument) say which rule failed.
 base::Status ValidateTenantName(std::string_view name);
@@ -39,7 +46,10 @@ class TenantStore {
 
   // Errors: kInvalidArgument (name), kAlreadyExists (name taken).
   base::Result<Tenant> Create(const audit::Actor& actor, std::string_view name);
+  // The provider's clients (the provider's own tenant is not listed).
   base::Result<std::vector<Tenant>> List();
+  // Creates the provider's own tenant if it does not exist yet (audited as tenants.create).
+  base::Result<Tenant> EnsureProviderTenant(const audit::Actor& actor);
   // Errors: kNotFound.
   base::Result<Tenant> Get(const TenantId& id);
   base::Result<Tenant> FindByName(std::string_view name);

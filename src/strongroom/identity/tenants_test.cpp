@@ -23,6 +23,28 @@ TEST_F(Tenants, CreateListGetAndFindByName) {
   EXPECT_EQ(tenants_->Get(TenantId("ten_nope")).status().code(), base::ErrorCode::kNotFound);
 }
 
+TEST_F(Tenants, TheProvidersOwnTenantIsMadeOnceAndIsNoClient) {
+  auto provider = tenants_->EnsureProviderTenant(Operator());
+  ASSERT_TRUE(provider.ok()) << provider.status().ToString();
+  EXPECT_EQ(provider->id.value(), kProviderTenantId);
+  EXPECT_TRUE(IsProviderTenant(provider->id));
+  EXPECT_EQ(tenants_->EnsureProviderTenant(Operator())->id, provider->id);
+  EXPECT_EQ(audit_.With("tenants.create").size(), 1u);
+
+  AddTenant("Acme");
+  const auto listed = tenants_->List();
+  ASSERT_EQ(listed->size(), 1u);  // Clients only.
+  EXPECT_EQ((*listed)[0].name, "Acme");
+  const auto suspended = tenants_->Suspend(Operator(), provider->id);
+  EXPECT_EQ(suspended.status().code(), base::ErrorCode::kFailedPrecondition);
+  EXPECT_NE(suspended.status().message().find("cannot be suspended or shredded"),
+            std::string::npos);
+  const auto client =
+      accounts_->Create(Operator(), NewUser{"prov-client", Role::kClientUser, provider->id,
+                                            base::SecretString(testing::kGoodPassphrase)});
+  EXPECT_EQ(client.status().code(), base::ErrorCode::kInvalidArgument);
+}
+
 TEST_F(Tenants, NamesAreValidatedAndUnique) {
   AddTenant("Acme");
   EXPECT_EQ(tenants_->Create(Operator(), "Acme").status().code(), base::ErrorCode::kAlreadyExists);
