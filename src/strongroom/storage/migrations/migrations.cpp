@@ -404,6 +404,40 @@ CREATE TABLE isms_control_requirements (
 CREATE INDEX isms_control_requirements_by_requirement
   ON isms_control_requirements (framework_id, requirement_id);
 )sql"},
+    {9, "isms: evidence",
+     R"sql(
+-- Evidence is never edited: a new version (same lineage, next version) supersedes it, and only
+-- the superseded_by/superseded_at bookkeeping of the old row is ever written after insert.
+CREATE TABLE isms_evidence (
+  id TEXT PRIMARY KEY,
+  control_id TEXT NOT NULL REFERENCES isms_controls (id),
+  lineage TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version > 0),
+  kind TEXT NOT NULL CHECK (kind IN ('file', 'link', 'attestation')),
+  title TEXT NOT NULL,
+  period_from TEXT NOT NULL,
+  period_to TEXT NOT NULL,
+  collected_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  file_id TEXT NOT NULL,
+  file_size INTEGER NOT NULL,
+  media_type TEXT NOT NULL,
+  url TEXT NOT NULL,
+  attested_by TEXT NOT NULL,
+  statement TEXT NOT NULL,
+  superseded_by TEXT,
+  superseded_at TEXT,
+  UNIQUE (lineage, version),
+  CHECK (kind <> 'file' OR file_id <> '')
+) STRICT;
+CREATE INDEX isms_evidence_by_control ON isms_evidence (control_id, recorded_at);
+-- Coverage as of a time reads every row's times: a covering index keeps that off the table.
+CREATE INDEX isms_evidence_in_force
+  ON isms_evidence (expires_at, recorded_at, collected_at, superseded_at, control_id);
+)sql"},
 };
 
 }  // namespace
