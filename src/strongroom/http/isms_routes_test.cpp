@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "strongroom/access/testing/policy_table.hpp"
@@ -246,6 +247,156 @@ TEST_F(ControlApiTest, RefusesABadControlInWords) {
   EXPECT_EQ(Call("GET", "/api/v1/controls/CTL-0001?as_of=yesterday", auditor_).status, 400);
   EXPECT_EQ(Call("GET", "/api/v1/controls/CTL-0042", auditor_).status, 404);
   EXPECT_TRUE(audit_.With("controls.create").empty());
+}
+
+class EvidenceApiTest : public ControlApiTest {
+ protected:
+  void SetUp() override {
+    ControlApiTest::SetUp();
+    const Reply made = Call("POST", "/api/v1/controls", officer_, NewControl("Backups"));
+    ASSERT_EQ(made.status, 201) << made.raw;
+    control_ = made.body["control"]["id"];
+  }
+
+  crypto::testing::HttpReply Raw(const std::string& method, const std::string& path,
+                                 const std::string& token, const std::string& content_type,
+                                 const std::string& body) {
+    auto client = crypto::testing::TlsClient::Connect(port_);
+    EXPECT_TRUE(client.ok());
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"Content-Type", content_type}, {"Authorization", "Bearer " + token}};
+    EXPECT_TRUE((*client)->Send(crypto::testing::BuildRequest(method, path, headers, body)).ok());
+    auto reply = (*client)->ReadReply();
+    EXPECT_TRUE(reply.ok());
+    return reply.ok() ? *reply : crypto::testing::HttpReply{};
+  }
+
+  json Link() const {
+    return {{"kind", "link"},
+            {"title", "Restore test, November"},
+            {"period_from", "2026-11-01"},
+            {"period_to", "2026-11-30"},
+            {"expires_at", base::FormatRfc3339(clock_.Now() + std::chrono::days(90))},
+            {"url", "https://wiki.example/restore-2026-11"}};
+  }
+
+  std::string control_;
+};
+
+TEST_F(EvidenceApiTest, LinksAndAttestationsAreAddedSupersededAndSeenByTheRightPeople) {
+  EXPECT_EQ(Call("POST", "/api/v1/controls/" + control_ + "/evidence", auditor_, Link()).status,
+            403);
+  const Reply added = Call("POST", "/api/v1/controls/" + control_ + "/evidence", officer_, Link());
+  ASSERT_EQ(added.status, 201) << added.raw;
+  const std::string id = added.body["evidence"]["id"];
+  EXPECT_EQ(added.body["evidence"]["sha256"].get<std::string>().size(), 64u);
+  ASSERT_EQ(audit_.With("evidence.add").size(), 1u);
+  EXPECT_EQ(audit_.With("evidence.add")[0].details.at("sha256"), added.body["evidence"]["sha256"]);
+
+  json attestation = Link();
+  attestation.erase("url");
+  attestation["kind"] = "attestation";
+  attestation["attested_by"] = "Olga Ivanova";
+  attestation["statement"] = "The restore succeeded.";
+  attestation["supersedes"] = id;
+  const Reply v2 =
+      Call("POST", "/api/v1/controls/" + control_ + "/evidence", officer_, attestation);
+  ASSERT_EQ(v2.status, 201) << v2.raw;
+  EXPECT_EQ(v2.body["evidence"]["version"], 2);
+  EXPECT_EQ(v2.body["evidence"]["lineage"], id);
+
+  // The owner and the auditor see it; other staff do not.
+  const Reply mine = Call("GET", "/api/v1/controls/" + control_ + "/evidence", sue_);
+  ASSERT_EQ(mine.status, 200) << mine.raw;
+  EXPECT_EQ(mine.body["evidence"].size(), 1u);
+  EXPECT_EQ(
+      Call("GET", "/api/v1/controls/" + control_ + "/evidence?include_superseded=true", auditor_)
+          .body["evidence"]
+          .size(),
+      2u);
+  EXPECT_EQ(Call("GET", "/api/v1/evidence/" + id, auditor_).body["evidence"]["superseded_by"],
+            v2.body["evidence"]["id"]);
+  EXPECT_EQ(Call("GET", "/api/v1/evidence/" + id, other_staff_).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/controls/" + control_ + "/evidence", other_staff_).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/evidence/" + id + "/file", auditor_).status, 404);  // A link.
+
+  json bad = Link();
+  bad.erase("expires_at");
+  const Reply missing = Call("POST", "/api/v1/controls/" + control_ + "/evidence", officer_, bad);
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_NE(missing.raw.find("expires_at is required"), std::string::npos) << missing.raw;
+  bad = Link();
+  bad["kind"] = "file";
+  EXPECT_EQ(Call("POST", "/api/v1/controls/" + control_ + "/evidence", officer_, bad).status, 400);
+  bad = Link();
+  bad["colour"] = "red";
+  EXPECT_EQ(Call("POST", "/api/v1/controls/" + control_ + "/evidence", officer_, bad).status, 400);
+}
+
+TEST_F(EvidenceApiTest, AFileIsStoredEncryptedInTheProvidersTenantAndComesBackIntact) {
+  std::string pdf = "%PDF-1.7 restore report ";
+  for (int i = 0; i < 20000; ++i) pdf += static_cast<char>('a' + i % 26);
+  const std::string query =
+      "?title=Restore%20report&period_from=2026-11-01&period_to=2026-11-30"
+      "&expires_at=" +
+      base::FormatRfc3339(clock_.Now() + std::chrono::days(90));
+  const auto uploaded = Raw("POST", "/api/v1/controls/" + control_ + "/evidence" + query, officer_,
+                            "application/pdf", pdf);
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  const json e = json::parse(uploaded.body)["evidence"];
+  const std::string sha = base::HexEncode(crypto::Sha256(base::AsBytes(pdf)));
+  EXPECT_EQ(e["kind"], "file");
+  EXPECT_EQ(e["sha256"], sha);
+  EXPECT_EQ(e["file"]["size"], pdf.size());
+  EXPECT_EQ(e["file"]["media_type"], "application/pdf");
+  EXPECT_EQ(audit_.With("evidence.add").back().details.at("sha256"), sha);
+
+  // Not in clear on disk; the provider's tenant is not a client.
+  bool blob_found = false;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(temp_ / "files" / "ten_provider")) {
+    if (!entry.is_regular_file()) continue;
+    blob_found = true;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string stored((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_EQ(stored.find("restore report"), std::string::npos);
+  }
+  EXPECT_TRUE(blob_found);
+  for (const json& t : Call("GET", "/api/v1/tenants", admin_).body["tenants"]) {
+    EXPECT_NE(t["id"], "ten_provider");
+  }
+
+  const Reply download =
+      Call("GET", "/api/v1/evidence/" + e["id"].get<std::string>() + "/file", auditor_);
+  ASSERT_EQ(download.status, 200);
+  EXPECT_EQ(download.raw, pdf);
+  EXPECT_EQ(Call("GET", "/api/v1/evidence/" + e["id"].get<std::string>() + "/file", sue_).status,
+            200);
+  EXPECT_EQ(
+      Call("GET", "/api/v1/evidence/" + e["id"].get<std::string>() + "/file", other_staff_).status,
+      404);
+  EXPECT_EQ(
+      Call("GET", "/api/v1/evidence/" + e["id"].get<std::string>() + "/file", client_admin_).status,
+      403);
+
+  // A bad upload is refused before anything is stored.
+  const auto before = std::distance(
+      std::filesystem::recursive_directory_iterator(temp_ / "files" / "ten_provider"), {});
+  const auto refused = Raw("POST",
+                           "/api/v1/controls/" + control_ +
+                               "/evidence?title=x&period_from=2026-12-01&period_to=2026-11-01"
+                               "&expires_at=2030-01-01T00:00:00Z",
+                           officer_, "application/pdf", pdf);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_NE(refused.body.find("period_to"), std::string::npos);
+  EXPECT_EQ(
+      std::distance(std::filesystem::recursive_directory_iterator(temp_ / "files" / "ten_provider"),
+                    {}),
+      before);
+  EXPECT_EQ(Raw("POST", "/api/v1/controls/" + control_ + "/evidence" + query, auditor_,
+                "application/pdf", pdf)
+                .status,
+            403);
 }
 
 }  // namespace

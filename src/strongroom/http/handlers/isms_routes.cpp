@@ -1,9 +1,14 @@
 #include "strongroom/http/handlers/isms_routes.hpp"
 
+#include <functional>
 #include <nlohmann/json.hpp>
 
+#include "strongroom/base/json_text.hpp"
 #include "strongroom/base/status_macros.hpp"
+#include "strongroom/http/error_mapping.hpp"
+#include "strongroom/http/handlers/file_bodies.hpp"
 #include "strongroom/http/json_body.hpp"
+#include "strongroom/identity/ids.hpp"
 #include "strongroom/isms/oscal.hpp"
 
 namespace strongroom::http {
@@ -241,6 +246,182 @@ base::Result<Response> ControlHistory(const IsmsServices& s, ApiServices& api,
   return JsonResponse(200, {{"versions", list}, {"next_cursor", nullptr}});
 }
 
+// The details of evidence common to every kind, from a JSON body or the query of a file upload.
+struct EvidenceFields {
+  std::function<base::Result<std::optional<std::string>>(std::string_view)> get;
+};
+
+base::Result<isms::NewEvidence> EvidenceDetails(const std::string& control_id,
+                                                const EvidenceFields& f) {
+  isms::NewEvidence n;
+  n.control_id = control_id;
+  const auto required = [&f](std::string_view name) -> base::Result<std::string> {
+    SR_ASSIGN_OR_RETURN(auto v, f.get(name));
+    if (!v || v->empty()) {
+      return base::InvalidArgumentError(std::string(name) + " is required");
+    }
+    return *v;
+  };
+  SR_ASSIGN_OR_RETURN(n.title, required("title"));
+  SR_ASSIGN_OR_RETURN(n.period_from, required("period_from"));
+  SR_ASSIGN_OR_RETURN(n.period_to, required("period_to"));
+  SR_ASSIGN_OR_RETURN(n.expires_at, required("expires_at"));
+  SR_ASSIGN_OR_RETURN(n.collected_at, f.get("collected_at"));
+  SR_ASSIGN_OR_RETURN(n.supersedes, f.get("supersedes"));
+  return n;
+}
+
+// A JSON body read from the stream, at most 64 KiB.
+base::Result<json> SmallJsonBody(const Request& request,
+                                 std::initializer_list<std::string_view> accepted) {
+  std::string text;
+  std::uint8_t buf[16 * 1024];
+  for (;;) {
+    SR_ASSIGN_OR_RETURN(const std::size_t n, request.body_stream->Read(buf));
+    if (n == 0) break;
+    text.append(reinterpret_cast<const char*>(buf), n);
+    if (text.size() > 64 * 1024) {
+      return base::ResourceExhaustedError(
+          "a JSON evidence body is at most 64 KiB; upload a file as the body itself");
+    }
+  }
+  SR_RETURN_IF_ERROR(base::CheckJsonText(text, 16));
+  Request copy;
+  copy.body = std::move(text);
+  return JsonObjectBody(copy, accepted);
+}
+
+base::Result<Response> AddEvidenceOrFail(const IsmsServices& s, ApiServices& api,
+                                         const Request& request, const Caller& caller) {
+  const std::string& control_id = request.path_params.at("id");
+  const std::string type =
+      std::string(request.Header("content-type").value_or("application/octet-stream"));
+  if (type.starts_with("application/json")) {
+    SR_RETURN_IF_ERROR(Allow(api, caller, Action::kIsmsWrite, IsmsTarget("control:" + control_id)));
+    SR_ASSIGN_OR_RETURN(
+        const json body,
+        SmallJsonBody(request, {"kind", "title", "period_from", "period_to", "collected_at",
+                                "expires_at", "supersedes", "url", "attested_by", "statement"}));
+    SR_ASSIGN_OR_RETURN(isms::NewEvidence n,
+                        EvidenceDetails(control_id, {[&body](std::string_view name) {
+                                          return OptionalString(body, name);
+                                        }}));
+    SR_ASSIGN_OR_RETURN(const std::string kind, RequiredString(body, "kind"));
+    SR_ASSIGN_OR_RETURN(n.kind, isms::ParseEvidenceKind(kind));
+    if (n.kind == isms::EvidenceKind::kFile) {
+      return base::InvalidArgumentError(
+          "a file is uploaded as the request body itself (any Content-Type but JSON), with "
+          "title, period_from, period_to and expires_at in the query");
+    }
+    SR_ASSIGN_OR_RETURN(const auto url, OptionalString(body, "url"));
+    n.url = url.value_or("");
+    SR_ASSIGN_OR_RETURN(const auto by, OptionalString(body, "attested_by"));
+    n.attested_by = by.value_or("");
+    SR_ASSIGN_OR_RETURN(const auto statement, OptionalString(body, "statement"));
+    n.statement = statement.value_or("");
+    SR_ASSIGN_OR_RETURN(const isms::Evidence e, s.evidence.Add(caller.actor, n));
+    return JsonResponse(201, {{"evidence", isms::EvidenceJson(e)}});
+  }
+
+  // A file: authorised through isms.write, stored in the provider's own tenant.
+  SR_ASSIGN_OR_RETURN(
+      const access::Permit permit,
+      api.authorizer.AdmitIsmsEvidence(caller.principal, caller.actor, Action::kIsmsWrite,
+                                       "control:" + control_id));
+  SR_ASSIGN_OR_RETURN(isms::NewEvidence n,
+                      EvidenceDetails(control_id, {[&request](std::string_view name)
+                                                       -> base::Result<std::optional<std::string>> {
+                                        auto v = request.QueryParam(name);
+                                        return v && !v->empty() ? v : std::nullopt;
+                                      }}));
+  n.kind = isms::EvidenceKind::kFile;
+  n.media_type = type;
+  SR_RETURN_IF_ERROR(s.evidence.Check(n));  // Before the upload: nothing to undo.
+  SR_RETURN_IF_ERROR(api.tenants.EnsureProviderTenant(caller.actor).status());
+  RequestBody body(*request.body_stream);
+  const std::string file_id = identity::NewRandomId("evidence");
+  SR_ASSIGN_OR_RETURN(const vault::FileInfo f,
+                      s.files.Put(permit, file_id, type, body, vault::WriteConditions{}));
+  n.file_id = f.id;
+  n.file_size = f.size;
+  n.file_sha256 = f.sha256;
+  auto added = s.evidence.Add(caller.actor, n);
+  if (!added.ok()) {
+    (void)s.files.Delete(permit, file_id, vault::WriteConditions{});  // Nothing half-written.
+    return added.status();
+  }
+  return JsonResponse(201, {{"evidence", isms::EvidenceJson(*added)}});
+}
+
+// Always a response: the body's own errors are mapped here.
+base::Result<Response> AddEvidence(const IsmsServices& s, ApiServices& api, const Request& request,
+                                   const Caller& caller) {
+  auto r = AddEvidenceOrFail(s, api, request, caller);
+  if (r.ok()) return std::move(r).value();
+  // The body's own errors keep their meaning: too large is 413 and a stall is 408.
+  if (r.error().code() == base::ErrorCode::kResourceExhausted) {
+    return ErrorResponse(413, "payload_too_large", r.error().message());
+  }
+  if (r.error().code() == base::ErrorCode::kDeadlineExceeded) {
+    return ErrorResponse(408, "request_timeout", r.error().message());
+  }
+  return ErrorFor(r.error(), request);
+}
+
+base::Result<Response> ListEvidence(const IsmsServices& s, ApiServices& api, const Request& request,
+                                    const Caller& caller) {
+  const std::string& id = request.path_params.at("id");
+  SR_RETURN_IF_ERROR(Allow(api, caller, Action::kIsmsRead, IsmsTarget("control:" + id)));
+  SR_ASSIGN_OR_RETURN(const isms::Control c, s.controls.Get(id));
+  SR_RETURN_IF_ERROR(CheckOwnerSees(caller, c));
+  const bool all = request.QueryParam("include_superseded").value_or("") == "true";
+  SR_ASSIGN_OR_RETURN(const auto found, s.evidence.ForControl(id, all));
+  json list = json::array();
+  for (const auto& e : found) list.push_back(isms::EvidenceJson(e));
+  return JsonResponse(200, {{"evidence", list}, {"next_cursor", nullptr}});
+}
+
+// The evidence, if the caller may see its control.
+base::Result<isms::Evidence> VisibleEvidence(const IsmsServices& s, const Caller& caller,
+                                             const std::string& id) {
+  SR_ASSIGN_OR_RETURN(isms::Evidence e, s.evidence.Get(id));
+  SR_ASSIGN_OR_RETURN(const isms::Control c, s.controls.Get(e.control_id));
+  if (!CheckOwnerSees(caller, c).ok()) return base::NotFoundError("no evidence " + id);
+  return e;
+}
+
+base::Result<Response> GetEvidence(const IsmsServices& s, ApiServices& api, const Request& request,
+                                   const Caller& caller) {
+  const std::string& id = request.path_params.at("id");
+  SR_RETURN_IF_ERROR(Allow(api, caller, Action::kIsmsRead, IsmsTarget("evidence:" + id)));
+  SR_ASSIGN_OR_RETURN(const isms::Evidence e, VisibleEvidence(s, caller, id));
+  return JsonResponse(200, {{"evidence", isms::EvidenceJson(e)}});
+}
+
+base::Result<Response> GetEvidenceFile(const IsmsServices& s, ApiServices& api,
+                                       const Request& request, const Caller& caller) {
+  const std::string& id = request.path_params.at("id");
+  SR_ASSIGN_OR_RETURN(const access::Permit permit,
+                      api.authorizer.AdmitIsmsEvidence(caller.principal, caller.actor,
+                                                       Action::kIsmsRead, "evidence:" + id));
+  SR_ASSIGN_OR_RETURN(const isms::Evidence e, VisibleEvidence(s, caller, id));
+  if (e.kind != isms::EvidenceKind::kFile) {
+    return base::NotFoundError("evidence " + id + " is a " +
+                               std::string(isms::EvidenceKindName(e.kind)) + ", not a file");
+  }
+  SR_ASSIGN_OR_RETURN(vault::FileDownload d, s.files.Open(permit, e.file_id));
+  if (d.info.sha256 != e.sha256) {
+    return base::DataLossError("evidence " + id + " does not match the SHA-256 recorded for it");
+  }
+  Response r = Response::Text(200, "application/octet-stream", "");
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + e.id + "\"");
+  r.headers.emplace_back("X-Content-SHA256", e.sha256);
+  r.headers.emplace_back("X-Declared-Content-Type", e.media_type);
+  r.stream = std::make_shared<FileBody>(std::move(d.reader));
+  r.stream_length = d.info.size;
+  return r;
+}
+
 }  // namespace
 
 void AddIsmsRoutes(Router& router, ApiServices& api, IsmsServices isms) {
@@ -257,6 +438,11 @@ void AddIsmsRoutes(Router& router, ApiServices& api, IsmsServices isms) {
   router.Add("GET", "/api/v1/controls/{id}", auth(GetControl), kNoBody);
   router.Add("PATCH", "/api/v1/controls/{id}", auth(UpdateControl), kControlBody);
   router.Add("GET", "/api/v1/controls/{id}/history", auth(ControlHistory), kNoBody);
+  router.Add("POST", "/api/v1/controls/{id}/evidence", auth(AddEvidence),
+             RouteOptions{.max_body_bytes = isms.files.limits().max_bytes, .stream_body = true});
+  router.Add("GET", "/api/v1/controls/{id}/evidence", auth(ListEvidence), kNoBody);
+  router.Add("GET", "/api/v1/evidence/{id}", auth(GetEvidence), kNoBody);
+  router.Add("GET", "/api/v1/evidence/{id}/file", auth(GetEvidenceFile), kNoBody);
 }
 
 }  // namespace strongroom::http

@@ -3,7 +3,9 @@
 #include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/router.hpp"
 #include "strongroom/isms/controls.hpp"
+#include "strongroom/isms/evidence.hpp"
 #include "strongroom/isms/frameworks.hpp"
+#include "strongroom/vault/files.hpp"
 
 namespace strongroom::http {
 
@@ -20,12 +22,20 @@ namespace strongroom::http {
 //   GET   /api/v1/controls/{id}                   ?as_of=RFC 3339 time: as it stood then
 //   PATCH /api/v1/controls/{id}                   a change (a new version); {"reviewed": true}
 //   GET   /api/v1/controls/{id}/history           every version
-// Every provider role reads (isms.read): security officers, auditors and the admin every control,
-// staff and service users only the controls they own. A security officer imports catalogs and
-// creates and changes controls (isms.write).
+//   POST  /api/v1/controls/{id}/evidence          a link or attestation (JSON), or a file (the
+//                                                 body itself; its details in the query)
+//   GET   /api/v1/controls/{id}/evidence          ?include_superseded=true
+//   GET   /api/v1/evidence/{id}                   one piece of evidence
+//   GET   /api/v1/evidence/{id}/file              a file's content, checked against its SHA-256
+// Every provider role reads (isms.read): security officers, auditors and the admin every control
+// and its evidence, staff and service users only the controls they own. A security officer
+// imports catalogs, creates and changes controls and adds evidence (isms.write). Evidence files
+// are kept encrypted in the provider's own tenant of the vault.
 struct IsmsServices {
   isms::Frameworks& frameworks;
   isms::Controls& controls;
+  isms::EvidenceStore& evidence;
+  vault::Files& files;
 };
 
 void AddIsmsRoutes(Router& router, ApiServices& api, IsmsServices isms);

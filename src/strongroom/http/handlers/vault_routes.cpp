@@ -10,6 +10,7 @@
 #include "strongroom/base/bytes.hpp"
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/http/error_mapping.hpp"
+#include "strongroom/http/handlers/file_bodies.hpp"
 #include "strongroom/http/json_body.hpp"
 
 namespace strongroom::http {
@@ -334,28 +335,6 @@ base::Result<Response> ShredTenant(VaultApi& v, const Request& request, const Ca
                             {"key_id", r.key_id},
                             {"public_key", r.public_key}});
 }
-
-// The request body as the vault's upload source.
-class RequestBody final : public vault::ByteSource {
- public:
-  explicit RequestBody(BodyReader& reader) : reader_(reader) {}
-  base::Result<std::size_t> Read(std::span<std::uint8_t> out) override { return reader_.Read(out); }
-
- private:
-  BodyReader& reader_;
-};
-
-// A vault download as the response body.
-class FileBody final : public BodySource {
- public:
-  explicit FileBody(std::unique_ptr<vault::FileReader> reader) : reader_(std::move(reader)) {}
-  base::Result<std::size_t> Read(std::span<std::uint8_t> out) override {
-    return reader_->Read(out);
-  }
-
- private:
-  std::unique_ptr<vault::FileReader> reader_;
-};
 
 // Standard base64 with padding (RFC 4648 section 4), as structured fields carry byte sequences.
 std::string StandardBase64(base::ByteView bytes) {

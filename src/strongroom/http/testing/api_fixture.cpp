@@ -57,7 +57,8 @@ ApiFixture::ApiFixture() {
   AddBackupRoutes(router, *api_, BackupServices{*backups_, backup_config_});
   frameworks_ = std::make_unique<isms::Frameworks>(*store_, *tee_, clock_);
   controls_ = std::make_unique<isms::Controls>(*store_, *tee_, clock_);
-  AddIsmsRoutes(router, *api_, IsmsServices{*frameworks_, *controls_});
+  evidence_ = std::make_unique<isms::EvidenceStore>(*store_, *tee_, clock_);
+  AddIsmsRoutes(router, *api_, IsmsServices{*frameworks_, *controls_, *evidence_, *files_});
   ServerOptions options;
   options.port = 0;
   static const crypto::TlsCredentials* creds = [] {

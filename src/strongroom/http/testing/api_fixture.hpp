@@ -16,6 +16,7 @@
 #include "strongroom/http/server.hpp"
 #include "strongroom/identity/testing/identity_fixture.hpp"
 #include "strongroom/isms/controls.hpp"
+#include "strongroom/isms/evidence.hpp"
 #include "strongroom/isms/frameworks.hpp"
 #include "strongroom/vault/export.hpp"
 #include "strongroom/vault/files.hpp"
@@ -71,8 +72,9 @@ class ApiFixture : public identity::testing::IdentityFixture {
   backup::BackupConfig backup_config_;
   std::unique_ptr<backup::Backups> backups_;  // Records into the tee.
   // The catalogs are not loaded: a test that needs them calls frameworks_->LoadShipped.
-  std::unique_ptr<isms::Frameworks> frameworks_;  // Records into the tee.
-  std::unique_ptr<isms::Controls> controls_;      // Records into the tee.
+  std::unique_ptr<isms::Frameworks> frameworks_;   // Records into the tee.
+  std::unique_ptr<isms::Controls> controls_;       // Records into the tee.
+  std::unique_ptr<isms::EvidenceStore> evidence_;  // Records into the tee.
   std::unique_ptr<ApiServices> api_;
   std::unique_ptr<Server> server_;
   std::uint16_t port_ = 0;
