@@ -399,5 +399,38 @@ TEST_F(EvidenceApiTest, AFileIsStoredEncryptedInTheProvidersTenantAndComesBackIn
             403);
 }
 
+TEST_F(EvidenceApiTest, CoverageShowsEachRequirementWithReasonsAsOfADate) {
+  const std::string before = base::FormatRfc3339(clock_.Now());
+  clock_.Advance(std::chrono::minutes(1));
+  ASSERT_EQ(Call("POST", "/api/v1/controls/" + control_ + "/evidence", officer_, Link()).status,
+            201);
+  const Reply now = Call("GET", "/api/v1/frameworks/iso27001-2022/coverage", auditor_);
+  ASSERT_EQ(now.status, 200) << now.raw;
+  const json& cov = now.body["coverage"];
+  EXPECT_EQ(cov["framework"], "iso27001-2022");
+  const auto find = [](const json& c, const std::string& id) {
+    for (const json& r : c["requirements"]) {
+      if (r["id"] == id) return r;
+    }
+    return json();
+  };
+  EXPECT_EQ(find(cov, "A.8.13")["status"], "met");
+  EXPECT_EQ(find(cov, "A.8.13")["reasons"][0]["control_id"], control_);
+  EXPECT_EQ(cov["summary"]["met"], 1);
+
+  const Reply then =
+      Call("GET", "/api/v1/frameworks/iso27001-2022/coverage?as_of=" + before, officer_);
+  ASSERT_EQ(then.status, 200);
+  EXPECT_EQ(find(then.body["coverage"], "A.8.13")["status"], "partly_met");
+  EXPECT_EQ(Call("GET", "/api/v1/frameworks/iso27001-2022/coverage?as_of=2020-01-01", officer_)
+                .body["coverage"]["summary"]["met"],
+            0);
+  EXPECT_EQ(
+      Call("GET", "/api/v1/frameworks/iso27001-2022/coverage?as_of=last+week", officer_).status,
+      400);
+  EXPECT_EQ(Call("GET", "/api/v1/frameworks/iso27001-2022/coverage", sue_).status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/frameworks/nope/coverage", auditor_).status, 404);
+}
+
 }  // namespace
 }  // namespace strongroom::http

@@ -330,7 +330,9 @@ base::Result<EvidenceInForce> EvidenceStore::InForceAt(base::Time time) {
 
 base::Result<std::vector<Evidence>> EvidenceStore::ExpiredAt(base::Time time) {
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
-  return Select(*tx, "WHERE superseded_by IS NULL AND expires_at <= ? ORDER BY expires_at, id",
+  return Select(*tx,
+                "WHERE recorded_at <= ?1 AND (superseded_at IS NULL OR superseded_at > ?1) AND "
+                "expires_at <= ?1 ORDER BY expires_at, id",
                 {Text(base::FormatRfc3339(time))});
 }
 

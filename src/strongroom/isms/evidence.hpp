@@ -91,7 +91,8 @@ class EvidenceStore {
   base::Result<std::vector<Evidence>> ForControl(const std::string& control_id,
                                                  bool include_superseded);
   base::Result<EvidenceInForce> InForceAt(base::Time time);
-  // Evidence that is the current version of its lineage and expired at or before `time`.
+  // Evidence that, at `time`, was recorded, was the current version of its lineage, and had
+  // expired.
   base::Result<std::vector<Evidence>> ExpiredAt(base::Time time);
 
  private:

@@ -84,6 +84,7 @@ struct Running {
   std::unique_ptr<isms::Frameworks> frameworks;
   std::unique_ptr<isms::Controls> controls;
   std::unique_ptr<isms::EvidenceStore> evidence;
+  std::unique_ptr<isms::CoverageCalculator> coverage;
   std::unique_ptr<backup::Backups> backups;
   backup::BackupConfig backup_config;  // DATA_DIR/backup.json, as loaded at start.
   std::unique_ptr<backup::BackupScheduler> backup_scheduler;
@@ -320,9 +321,11 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
   app.frameworks = std::make_unique<isms::Frameworks>(data.store(), data.audit_log(), app.clock);
   app.controls = std::make_unique<isms::Controls>(data.store(), data.audit_log(), app.clock);
   app.evidence = std::make_unique<isms::EvidenceStore>(data.store(), data.audit_log(), app.clock);
-  http::AddIsmsRoutes(
-      router, *app.api,
-      http::IsmsServices{*app.frameworks, *app.controls, *app.evidence, *app.files});
+  app.coverage =
+      std::make_unique<isms::CoverageCalculator>(*app.frameworks, *app.controls, *app.evidence);
+  http::AddIsmsRoutes(router, *app.api,
+                      http::IsmsServices{*app.frameworks, *app.controls, *app.evidence, *app.files,
+                                         *app.coverage});
   http::ServerOptions server_options;
   server_options.listen_address = listen.host;
   server_options.port = listen.port;

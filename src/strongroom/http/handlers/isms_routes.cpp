@@ -78,6 +78,29 @@ base::Result<Response> ListRequirements(const IsmsServices& s, ApiServices& api,
       200, {{"framework", id}, {"requirements", list}, {"next_cursor", Cursor(found.next)}});
 }
 
+// ?as_of: a date (the end of that day, UTC) or an RFC 3339 time; default now.
+base::Result<base::Time> AsOf(const Request& request, const base::Clock& clock) {
+  const auto as_of = request.QueryParam("as_of");
+  if (!as_of || as_of->empty()) return clock.Now();
+  std::string text = *as_of;
+  if (text.size() == 10) text += "T23:59:59.999Z";
+  auto t = base::ParseRfc3339(text);
+  if (!t.ok()) {
+    return base::InvalidArgumentError(
+        "as_of must be a date such as 2026-06-30 (the end of that day, UTC) or an RFC 3339 time");
+  }
+  return *t;
+}
+
+base::Result<Response> GetCoverage(const IsmsServices& s, ApiServices& api, const Request& request,
+                                   const Caller& caller) {
+  const std::string& id = request.path_params.at("id");
+  SR_RETURN_IF_ERROR(Allow(api, caller, Action::kReportsRead, IsmsTarget("coverage:" + id)));
+  SR_ASSIGN_OR_RETURN(const base::Time as_of, AsOf(request, api.clock));
+  SR_ASSIGN_OR_RETURN(const isms::Coverage c, s.coverage.Compute(id, as_of));
+  return JsonResponse(200, {{"coverage", isms::CoverageJson(c)}});
+}
+
 // Security officers, auditors and the admin read every control; other provider roles only the
 // controls they own.
 bool SeesEveryControl(const Caller& caller) {
@@ -433,6 +456,7 @@ void AddIsmsRoutes(Router& router, ApiServices& api, IsmsServices isms) {
   router.Add("POST", "/api/v1/frameworks", auth(ImportFramework), kOscalBody);
   router.Add("GET", "/api/v1/frameworks/{id}", auth(GetFramework), kNoBody);
   router.Add("GET", "/api/v1/frameworks/{id}/requirements", auth(ListRequirements), kNoBody);
+  router.Add("GET", "/api/v1/frameworks/{id}/coverage", auth(GetCoverage), kNoBody);
   router.Add("GET", "/api/v1/controls", auth(ListControls), kNoBody);
   router.Add("POST", "/api/v1/controls", auth(CreateControl), kControlBody);
   router.Add("GET", "/api/v1/controls/{id}", auth(GetControl), kNoBody);

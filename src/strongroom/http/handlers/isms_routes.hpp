@@ -3,6 +3,7 @@
 #include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/router.hpp"
 #include "strongroom/isms/controls.hpp"
+#include "strongroom/isms/coverage.hpp"
 #include "strongroom/isms/evidence.hpp"
 #include "strongroom/isms/frameworks.hpp"
 #include "strongroom/vault/files.hpp"
@@ -16,6 +17,9 @@ namespace strongroom::http {
 //   GET  /api/v1/frameworks/{id}/requirements      its items in document order (?kind, ?limit,
 //                                                  ?cursor), with the catalog's ids, parents,
 //                                                  kinds, titles and texts
+//   GET  /api/v1/frameworks/{id}/coverage          ?as_of=DATE or TIME: per requirement, with
+//                                                  reasons; overdue reviews, expired evidence
+//                                                  (reports.read: security officers, auditors)
 //   GET   /api/v1/controls                        ?status, ?owner, ?framework, ?requirement,
 //                                                 ?review_due_by, ?limit, ?cursor
 //   POST  /api/v1/controls                        a new control
@@ -36,6 +40,7 @@ struct IsmsServices {
   isms::Controls& controls;
   isms::EvidenceStore& evidence;
   vault::Files& files;
+  isms::CoverageCalculator& coverage;
 };
 
 void AddIsmsRoutes(Router& router, ApiServices& api, IsmsServices isms);

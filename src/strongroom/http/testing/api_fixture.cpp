@@ -58,7 +58,9 @@ ApiFixture::ApiFixture() {
   frameworks_ = std::make_unique<isms::Frameworks>(*store_, *tee_, clock_);
   controls_ = std::make_unique<isms::Controls>(*store_, *tee_, clock_);
   evidence_ = std::make_unique<isms::EvidenceStore>(*store_, *tee_, clock_);
-  AddIsmsRoutes(router, *api_, IsmsServices{*frameworks_, *controls_, *evidence_, *files_});
+  coverage_ = std::make_unique<isms::CoverageCalculator>(*frameworks_, *controls_, *evidence_);
+  AddIsmsRoutes(router, *api_,
+                IsmsServices{*frameworks_, *controls_, *evidence_, *files_, *coverage_});
   ServerOptions options;
   options.port = 0;
   static const crypto::TlsCredentials* creds = [] {

@@ -16,6 +16,7 @@
 #include "strongroom/http/server.hpp"
 #include "strongroom/identity/testing/identity_fixture.hpp"
 #include "strongroom/isms/controls.hpp"
+#include "strongroom/isms/coverage.hpp"
 #include "strongroom/isms/evidence.hpp"
 #include "strongroom/isms/frameworks.hpp"
 #include "strongroom/vault/export.hpp"
@@ -75,6 +76,7 @@ class ApiFixture : public identity::testing::IdentityFixture {
   std::unique_ptr<isms::Frameworks> frameworks_;   // Records into the tee.
   std::unique_ptr<isms::Controls> controls_;       // Records into the tee.
   std::unique_ptr<isms::EvidenceStore> evidence_;  // Records into the tee.
+  std::unique_ptr<isms::CoverageCalculator> coverage_;
   std::unique_ptr<ApiServices> api_;
   std::unique_ptr<Server> server_;
   std::uint16_t port_ = 0;
