@@ -499,13 +499,16 @@ base::Result<ControlPage> Controls::List(const ControlQuery& q) {
 base::Result<std::vector<Control>> Controls::AllAsOf(base::Time time) {
   const std::string at = base::FormatRfc3339(time);
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
+  // Each control's newest version made by then.
   SR_ASSIGN_OR_RETURN(
       auto controls,
       QueryControls(*tx,
-                    "SELECT " + std::string(kVersionColumns) +
-                        " FROM isms_controls c JOIN isms_control_versions v ON v.control_id = "
-                        "c.id WHERE v.version = (SELECT MAX(w.version) FROM isms_control_versions "
-                        "w WHERE w.control_id = c.id AND w.valid_from <= ?) ORDER BY c.id",
+                    "WITH latest AS (SELECT control_id, MAX(version) AS version FROM "
+                    "isms_control_versions WHERE valid_from <= ? GROUP BY control_id) SELECT " +
+                        std::string(kVersionColumns) +
+                        " FROM latest JOIN isms_control_versions v ON v.control_id = "
+                        "latest.control_id AND v.version = latest.version JOIN isms_controls c ON "
+                        "c.id = v.control_id ORDER BY c.id",
                     {Text(at)}));
   SR_RETURN_IF_ERROR(LoadRequirements(*tx, controls));
   return controls;

@@ -28,7 +28,8 @@ base::Result<std::vector<Requirement>> AllRequirements(Frameworks& frameworks,
   std::string after;
   for (;;) {
     SR_ASSIGN_OR_RETURN(RequirementPage page,
-                        frameworks.Requirements(framework, std::nullopt, after, 1000));
+                        frameworks.Requirements(framework, std::nullopt, after, 1000,
+                                                /*with_extra=*/false));
     for (Requirement& r : page.items) out.push_back(std::move(r));
     if (!page.next) return out;
     after = *page.next;
@@ -188,12 +189,6 @@ base::Result<Coverage> ComputeOne(Frameworks& frameworks, const Snapshot& s,
     if (assessed[k]) kept.push_back(std::move(out.requirements[k]));
   }
   out.requirements = std::move(kept);
-  const std::string today = out.as_of.substr(0, 10);
-  for (const Control& c : s.controls) {
-    if (c.status != ControlStatus::kNotApplicable && c.next_review < today) {
-      out.overdue_reviews.push_back(c);
-    }
-  }
   return out;
 }
 
@@ -228,11 +223,22 @@ base::Result<std::vector<Coverage>> CoverageCalculator::ComputeAll(
   for (const StoredCrosswalk& x : s.crosswalks) {
     SR_ASSIGN_OR_RETURN(s.pairs[x.id], frameworks_.CrosswalkPairs(x.id));
   }
-  SR_ASSIGN_OR_RETURN(const std::vector<Evidence> expired, evidence_.ExpiredAt(as_of));
+  SR_ASSIGN_OR_RETURN(std::vector<ExpiredEvidence> expired, evidence_.ExpiredAt(as_of));
+  const std::shared_ptr<const std::vector<ExpiredEvidence>> expired_shared =
+      std::make_shared<const std::vector<ExpiredEvidence>>(std::move(expired));
+  auto overdue = std::make_shared<std::vector<OverdueReview>>();
+  const std::string today = base::FormatRfc3339(as_of).substr(0, 10);
+  for (const Control& c : s.controls) {
+    if (c.status != ControlStatus::kNotApplicable && c.next_review < today) {
+      overdue->push_back({c.id, c.title, c.owner_id, c.next_review});
+    }
+  }
+  const std::shared_ptr<const std::vector<OverdueReview>> overdue_shared = std::move(overdue);
   std::vector<Coverage> out;
   for (const std::string& f : frameworks) {
     SR_ASSIGN_OR_RETURN(Coverage c, ComputeOne(frameworks_, s, f));
-    c.expired_evidence = expired;
+    c.expired_evidence = expired_shared;
+    c.overdue_reviews = overdue_shared;
     out.push_back(std::move(c));
   }
   return out;
@@ -273,18 +279,22 @@ json CoverageJson(const Coverage& c, bool include_lists) {
               {"requirements", requirements}};
   if (include_lists) {
     json overdue = json::array();
-    for (const Control& ctl : c.overdue_reviews) {
-      overdue.push_back({{"control_id", ctl.id},
-                         {"title", ctl.title},
-                         {"owner_id", ctl.owner_id},
-                         {"next_review", ctl.next_review}});
+    if (c.overdue_reviews) {
+      for (const OverdueReview& o : *c.overdue_reviews) {
+        overdue.push_back({{"control_id", o.control_id},
+                           {"title", o.title},
+                           {"owner_id", o.owner_id},
+                           {"next_review", o.next_review}});
+      }
     }
     json expired = json::array();
-    for (const Evidence& e : c.expired_evidence) {
-      expired.push_back({{"evidence_id", e.id},
-                         {"control_id", e.control_id},
-                         {"title", e.title},
-                         {"expires_at", e.expires_at}});
+    if (c.expired_evidence) {
+      for (const ExpiredEvidence& e : *c.expired_evidence) {
+        expired.push_back({{"evidence_id", e.id},
+                           {"control_id", e.control_id},
+                           {"title", e.title},
+                           {"expires_at", e.expires_at}});
+      }
     }
     out["overdue_reviews"] = overdue;
     out["expired_evidence"] = expired;

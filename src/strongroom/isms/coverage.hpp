@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -55,13 +56,21 @@ struct CoverageSummary {
   std::uint64_t met = 0, partly_met = 0, not_met = 0, not_applicable = 0;  // Over leaves.
 };
 
+struct OverdueReview {
+  std::string control_id;
+  std::string title;
+  std::string owner_id;
+  std::string next_review;
+};
+
 struct Coverage {
   std::string framework;
   std::string as_of;                              // RFC 3339.
   std::vector<RequirementCoverage> requirements;  // Document order.
   CoverageSummary summary;
-  std::vector<Control> overdue_reviews;  // Applicable controls whose next review had passed.
-  std::vector<Evidence> expired_evidence;
+  // Framework-independent, shared by every framework computed together.
+  std::shared_ptr<const std::vector<OverdueReview>> overdue_reviews;  // Applicable controls.
+  std::shared_ptr<const std::vector<ExpiredEvidence>> expired_evidence;
 };
 
 // Thread-compatible; reads only.

@@ -136,13 +136,13 @@ TEST_F(CoverageTest, ExpiredEvidenceAndOverdueReviewsAreListed) {
   auto c = coverage_.Compute("iso27001-2022", later);
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(Find(*c, "A.8.24").status, CoverageStatus::kPartlyMet);  // Its evidence expired.
-  ASSERT_EQ(c->expired_evidence.size(), 1u);
-  EXPECT_EQ(c->expired_evidence[0].control_id, "C-CRYPTO");
+  ASSERT_EQ(c->expired_evidence->size(), 1u);
+  EXPECT_EQ((*c->expired_evidence)[0].control_id, "C-CRYPTO");
   // Every applicable control was due for review within the year.
   std::set<std::string> overdue;
-  for (const Control& ctl : c->overdue_reviews) overdue.insert(ctl.id);
+  for (const OverdueReview& o : *c->overdue_reviews) overdue.insert(o.control_id);
   EXPECT_EQ(overdue, (std::set<std::string>{"C-BACKUP", "C-CRYPTO", "C-OFFSITE"}));
-  EXPECT_TRUE(coverage_.Compute("iso27001-2022", clock_.Now())->overdue_reviews.empty());
+  EXPECT_TRUE(coverage_.Compute("iso27001-2022", clock_.Now())->overdue_reviews->empty());
 
   const auto j = CoverageJson(*c);
   EXPECT_EQ(j["summary"]["partly_met"], 2);

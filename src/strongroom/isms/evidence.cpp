@@ -328,12 +328,26 @@ base::Result<EvidenceInForce> EvidenceStore::InForceAt(base::Time time) {
   return out;
 }
 
-base::Result<std::vector<Evidence>> EvidenceStore::ExpiredAt(base::Time time) {
+base::Result<std::vector<ExpiredEvidence>> EvidenceStore::ExpiredAt(base::Time time) {
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
-  return Select(*tx,
-                "WHERE recorded_at <= ?1 AND (superseded_at IS NULL OR superseded_at > ?1) AND "
-                "expires_at <= ?1 ORDER BY expires_at, id",
-                {Text(base::FormatRfc3339(time))});
+  std::vector<ExpiredEvidence> out;
+  SR_RETURN_IF_ERROR(tx->ForEach(
+      "SELECT id, control_id, title, expires_at FROM isms_evidence WHERE expires_at <= ?1 AND "
+      "recorded_at <= ?1 AND (superseded_at IS NULL OR superseded_at > ?1) ORDER BY expires_at, "
+      "id",
+      {Text(base::FormatRfc3339(time))}, [&out](const storage::RowView& r) -> base::Status {
+        ExpiredEvidence e;
+        for (std::size_t i = 0; i < 4; ++i) {
+          SR_ASSIGN_OR_RETURN(const std::string_view v, r.GetText(i));
+          (i == 0   ? e.id
+           : i == 1 ? e.control_id
+           : i == 2 ? e.title
+                    : e.expires_at) = std::string(v);
+        }
+        out.push_back(std::move(e));
+        return base::OkStatus();
+      }));
+  return out;
 }
 
 }  // namespace strongroom::isms

@@ -75,6 +75,13 @@ std::string EvidenceContent(const Evidence& e);
 // by then, not yet superseded, not yet expired.
 using EvidenceInForce = std::map<std::string, std::uint64_t>;
 
+struct ExpiredEvidence {
+  std::string id;
+  std::string control_id;
+  std::string title;
+  std::string expires_at;
+};
+
 // Thread-safe (the store serialises writes).
 class EvidenceStore {
  public:
@@ -92,8 +99,8 @@ class EvidenceStore {
                                                  bool include_superseded);
   base::Result<EvidenceInForce> InForceAt(base::Time time);
   // Evidence that, at `time`, was recorded, was the current version of its lineage, and had
-  // expired.
-  base::Result<std::vector<Evidence>> ExpiredAt(base::Time time);
+  // expired, oldest expiry first.
+  base::Result<std::vector<ExpiredEvidence>> ExpiredAt(base::Time time);
 
  private:
   base::Status CheckIn(storage::Transaction& tx, const NewEvidence& e);

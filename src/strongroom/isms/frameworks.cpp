@@ -319,8 +319,8 @@ base::Result<StoredFramework> Frameworks::Get(std::string_view id) {
 
 base::Result<RequirementPage> Frameworks::Requirements(std::string_view framework,
                                                        const std::optional<std::string>& kind,
-                                                       const std::string& after,
-                                                       std::size_t limit) {
+                                                       const std::string& after, std::size_t limit,
+                                                       bool with_extra) {
   std::int64_t from = 0;
   if (!after.empty()) {
     const auto [end, ec] = std::from_chars(after.data(), after.data() + after.size(), from);
@@ -362,7 +362,7 @@ base::Result<RequirementPage> Frameworks::Requirements(std::string_view framewor
     SR_ASSIGN_OR_RETURN(const std::int64_t withdrawn, row.GetInt(6));
     r.withdrawn = withdrawn != 0;
     SR_ASSIGN_OR_RETURN(const auto extra, row.GetOptionalText(7));
-    if (extra) {
+    if (extra && with_extra) {
       r.extra = json::parse(*extra, nullptr, false);
       if (!r.extra.is_object()) r.extra = json::object();
     }

@@ -91,9 +91,11 @@ class Frameworks {
   base::Result<StoredFramework> Get(std::string_view id);
   // Requirements of one framework in document order; `kind` filters; `after` is a previous
   // page's `next`. Errors: kNotFound (framework), kInvalidArgument (after).
+  // `with_extra` false leaves each item's extra fields out (coverage does not need them).
   base::Result<RequirementPage> Requirements(std::string_view framework,
                                              const std::optional<std::string>& kind,
-                                             const std::string& after, std::size_t limit);
+                                             const std::string& after, std::size_t limit,
+                                             bool with_extra = true);
   base::Result<std::vector<StoredCrosswalk>> Crosswalks();
   base::Result<std::vector<CrosswalkPair>> CrosswalkPairs(std::string_view crosswalk_id);
 

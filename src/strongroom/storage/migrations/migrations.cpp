@@ -438,6 +438,16 @@ CREATE INDEX isms_evidence_by_control ON isms_evidence (control_id, recorded_at)
 CREATE INDEX isms_evidence_in_force
   ON isms_evidence (expires_at, recorded_at, collected_at, superseded_at, control_id);
 )sql"},
+    {10, "isms: evidence indexes for coverage as of a date",
+     R"sql(
+-- Evidence in force per control streams in control order from one covering index (no table
+-- reads, no sort); expired evidence is a range of expiry times.
+DROP INDEX isms_evidence_in_force;
+DROP INDEX isms_evidence_by_control;
+CREATE INDEX isms_evidence_by_control
+  ON isms_evidence (control_id, expires_at, recorded_at, collected_at, superseded_at);
+CREATE INDEX isms_evidence_by_expiry ON isms_evidence (expires_at);
+)sql"},
 };
 
 }  // namespace
