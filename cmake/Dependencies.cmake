@@ -22,3 +22,5 @@ set_target_properties(zxcvbn::zxcvbn PROPERTIES IMPORTED_LOCATION ${ZXCVBN_LIBRA
   INTERFACE_INCLUDE_DIRECTORIES ${ZXCVBN_INCLUDE_DIR})
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd>=1.4)
+# ISMS exports: the Statement of Applicability and the SOC 2 control matrix as XLSX.
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)

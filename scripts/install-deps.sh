@@ -7,7 +7,7 @@ set -euo pipefail
 build_pkgs=(
   cmake ninja-build g++ make pkg-config ccache python3 ca-certificates openssl
   libssl-dev libsodium-dev libboost-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev
-  libzxcvbn-dev libqrencode-dev libzstd-dev
+  libzxcvbn-dev libqrencode-dev libzstd-dev libxlsxwriter-dev
 )
 test_pkgs=(
   libgtest-dev libgmock-dev python3-cryptography-vectors libargon2-dev argon2 oathtool sqlite3 procps

@@ -26,6 +26,7 @@ class DataDirLayout {
   std::filesystem::path backup_config() const { return root_ / "backup.json"; }
   // Snapshots and verification restores are made here, on the data's own disk.
   std::filesystem::path backup_scratch() const { return root_ / "backup-tmp"; }
+  std::filesystem::path export_scratch() const { return root_ / "export-tmp"; }
   // Written by `demo` only, so repeated demo runs can show the same credentials.
   std::filesystem::path demo_credentials() const { return root_ / "demo-credentials.json"; }
 

@@ -432,5 +432,38 @@ TEST_F(EvidenceApiTest, CoverageShowsEachRequirementWithReasonsAsOfADate) {
   EXPECT_EQ(Call("GET", "/api/v1/frameworks/nope/coverage", auditor_).status, 404);
 }
 
+TEST_F(EvidenceApiTest, ExportsDownloadAsXlsxCsvAndOscal) {
+  const Reply soa = Call("GET", "/api/v1/frameworks/iso27001-2022/soa.xlsx", auditor_);
+  ASSERT_EQ(soa.status, 200) << soa.raw;
+  EXPECT_EQ(soa.raw.substr(0, 4), std::string("PK\x03\x04", 4));
+  bool attachment = false;
+  for (const auto& [name, value] : soa.http.headers) {
+    if (name == "content-disposition") {
+      attachment = value.find("soa-iso27001-2022-") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(attachment);
+  const Reply csv =
+      Call("GET", "/api/v1/frameworks/iso27001-2013/soa.csv?as_of=2026-01-01", officer_);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(std::count(csv.raw.begin(), csv.raw.end(), '\n') > 114, true);
+  EXPECT_NE(csv.raw.find("\"A.18.2.3\""), std::string::npos);
+  const Reply matrix =
+      Call("GET", "/api/v1/frameworks/aicpa-tsc-2017/control-matrix.csv", auditor_);
+  ASSERT_EQ(matrix.status, 200);
+  EXPECT_NE(matrix.raw.find(control_), std::string::npos);  // It addresses A1.2.
+  EXPECT_EQ(Call("GET", "/api/v1/frameworks/nist-csf-2.0/profile.csv", auditor_).status, 200);
+  const Reply oscal =
+      Call("GET", "/api/v1/frameworks/nist-csf-2.0/assessment-results.json", auditor_);
+  ASSERT_EQ(oscal.status, 200);
+  EXPECT_FALSE(oscal.body["assessment-results"]["results"][0]["findings"].empty());
+
+  // The wrong report for a framework, a staff member, an unknown framework.
+  EXPECT_EQ(Call("GET", "/api/v1/frameworks/nist-csf-2.0/soa.csv", auditor_).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/frameworks/iso27001-2022/soa.xlsx", sue_).status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/frameworks/iso27001-2099/soa.xlsx", auditor_).status, 404);
+  EXPECT_TRUE(std::filesystem::is_empty(temp_ / "export-tmp"));
+}
+
 }  // namespace
 }  // namespace strongroom::http

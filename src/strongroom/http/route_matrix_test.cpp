@@ -163,8 +163,8 @@ TEST(RouteMatrix, LoadsEveryRoute) {
     ++rows;
     EXPECT_EQ(std::count(line.begin(), line.end(), '\t'), 4) << line;
   }
-  EXPECT_EQ(rows, 70);
-  EXPECT_EQ(LoadRouteCases().size(), 117u);
+  EXPECT_EQ(rows, 77);
+  EXPECT_EQ(LoadRouteCases().size(), 124u);
 }
 
 }  // namespace

@@ -325,7 +325,7 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
       std::make_unique<isms::CoverageCalculator>(*app.frameworks, *app.controls, *app.evidence);
   http::AddIsmsRoutes(router, *app.api,
                       http::IsmsServices{*app.frameworks, *app.controls, *app.evidence, *app.files,
-                                         *app.coverage});
+                                         *app.coverage, data.layout().export_scratch()});
   http::ServerOptions server_options;
   server_options.listen_address = listen.host;
   server_options.port = listen.port;

@@ -9,6 +9,7 @@
 #include "strongroom/http/handlers/file_bodies.hpp"
 #include "strongroom/http/json_body.hpp"
 #include "strongroom/identity/ids.hpp"
+#include "strongroom/isms/export.hpp"
 #include "strongroom/isms/oscal.hpp"
 
 namespace strongroom::http {
@@ -99,6 +100,58 @@ base::Result<Response> GetCoverage(const IsmsServices& s, ApiServices& api, cons
   SR_ASSIGN_OR_RETURN(const base::Time as_of, AsOf(request, api.clock));
   SR_ASSIGN_OR_RETURN(const isms::Coverage c, s.coverage.Compute(id, as_of));
   return JsonResponse(200, {{"coverage", isms::CoverageJson(c)}});
+}
+
+enum class Report { kSoa, kControlMatrix, kProfile };
+enum class Format { kXlsx, kCsv };
+
+// An export of coverage as of ?as_of, as a download.
+base::Result<Response> Export(const IsmsServices& s, ApiServices& api, const Request& request,
+                              const Caller& caller, Report report, Format format) {
+  const std::string& id = request.path_params.at("id");
+  SR_RETURN_IF_ERROR(Allow(api, caller, Action::kReportsRead, IsmsTarget("report:" + id)));
+  SR_ASSIGN_OR_RETURN(const base::Time as_of, AsOf(request, api.clock));
+  SR_ASSIGN_OR_RETURN(const isms::Coverage c, s.coverage.Compute(id, as_of));
+  const auto build = [&c, report]() -> base::Result<isms::Table> {
+    switch (report) {
+      case Report::kSoa:
+        return isms::StatementOfApplicability(c);
+      case Report::kControlMatrix:
+        return isms::ControlMatrix(c);
+      case Report::kProfile:
+        return isms::CsfProfile(c);
+    }
+    return base::InternalError("unknown report");
+  };
+  SR_ASSIGN_OR_RETURN(const isms::Table table, build());
+  const std::string name = report == Report::kSoa             ? "soa"
+                           : report == Report::kControlMatrix ? "control-matrix"
+                                                              : "profile";
+  const std::string file =
+      name + "-" + id + "-" + c.as_of.substr(0, 10) + (format == Format::kXlsx ? ".xlsx" : ".csv");
+  Response r;
+  if (format == Format::kXlsx) {
+    SR_ASSIGN_OR_RETURN(std::string bytes, isms::RenderXlsx(table, s.export_scratch));
+    r = Response::Text(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       std::move(bytes));
+  } else {
+    r = Response::Text(200, "text/csv; charset=utf-8", isms::RenderCsv(table));
+  }
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file + "\"");
+  return r;
+}
+
+base::Result<Response> AssessmentResults(const IsmsServices& s, ApiServices& api,
+                                         const Request& request, const Caller& caller) {
+  const std::string& id = request.path_params.at("id");
+  SR_RETURN_IF_ERROR(Allow(api, caller, Action::kReportsRead, IsmsTarget("report:" + id)));
+  SR_ASSIGN_OR_RETURN(const base::Time as_of, AsOf(request, api.clock));
+  SR_ASSIGN_OR_RETURN(const isms::StoredFramework f, s.frameworks.Get(id));
+  SR_ASSIGN_OR_RETURN(const isms::Coverage c, s.coverage.Compute(id, as_of));
+  Response r = JsonResponse(200, isms::OscalAssessmentResults(c, f.info.name));
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"assessment-results-" + id +
+                                                    "-" + c.as_of.substr(0, 10) + ".json\"");
+  return r;
 }
 
 // Security officers, auditors and the admin read every control; other provider roles only the
@@ -457,6 +510,24 @@ void AddIsmsRoutes(Router& router, ApiServices& api, IsmsServices isms) {
   router.Add("GET", "/api/v1/frameworks/{id}", auth(GetFramework), kNoBody);
   router.Add("GET", "/api/v1/frameworks/{id}/requirements", auth(ListRequirements), kNoBody);
   router.Add("GET", "/api/v1/frameworks/{id}/coverage", auth(GetCoverage), kNoBody);
+  const auto report = [&auth](Report rep, Format fmt) {
+    return auth([rep, fmt](const IsmsServices& s, ApiServices& a, const Request& r,
+                           const Caller& c) { return Export(s, a, r, c, rep, fmt); });
+  };
+  // Literal paths, so the OpenAPI check (tests/tools/openapi_routes_test.py) can read them.
+  router.Add("GET", "/api/v1/frameworks/{id}/soa.xlsx", report(Report::kSoa, Format::kXlsx),
+             kNoBody);
+  router.Add("GET", "/api/v1/frameworks/{id}/soa.csv", report(Report::kSoa, Format::kCsv), kNoBody);
+  router.Add("GET", "/api/v1/frameworks/{id}/control-matrix.xlsx",
+             report(Report::kControlMatrix, Format::kXlsx), kNoBody);
+  router.Add("GET", "/api/v1/frameworks/{id}/control-matrix.csv",
+             report(Report::kControlMatrix, Format::kCsv), kNoBody);
+  router.Add("GET", "/api/v1/frameworks/{id}/profile.xlsx", report(Report::kProfile, Format::kXlsx),
+             kNoBody);
+  router.Add("GET", "/api/v1/frameworks/{id}/profile.csv", report(Report::kProfile, Format::kCsv),
+             kNoBody);
+  router.Add("GET", "/api/v1/frameworks/{id}/assessment-results.json", auth(AssessmentResults),
+             kNoBody);
   router.Add("GET", "/api/v1/controls", auth(ListControls), kNoBody);
   router.Add("POST", "/api/v1/controls", auth(CreateControl), kControlBody);
   router.Add("GET", "/api/v1/controls/{id}", auth(GetControl), kNoBody);

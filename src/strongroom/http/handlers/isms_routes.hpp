@@ -1,5 +1,7 @@
 #pragma once
 
+#include <filesystem>
+
 #include "strongroom/http/handlers/api.hpp"
 #include "strongroom/http/router.hpp"
 #include "strongroom/isms/controls.hpp"
@@ -20,6 +22,11 @@ namespace strongroom::http {
 //   GET  /api/v1/frameworks/{id}/coverage          ?as_of=DATE or TIME: per requirement, with
 //                                                  reasons; overdue reviews, expired evidence
 //                                                  (reports.read: security officers, auditors)
+//   GET  /api/v1/frameworks/{id}/soa.xlsx|.csv     ISO 27001 Statement of Applicability
+//   GET  /api/v1/frameworks/{id}/control-matrix.xlsx|.csv   SOC 2 control matrix
+//   GET  /api/v1/frameworks/{id}/profile.xlsx|.csv  NIST CSF current profile
+//   GET  /api/v1/frameworks/{id}/assessment-results.json   coverage as OSCAL assessment results
+//                                                  (each ?as_of; reports.read)
 //   GET   /api/v1/controls                        ?status, ?owner, ?framework, ?requirement,
 //                                                 ?review_due_by, ?limit, ?cursor
 //   POST  /api/v1/controls                        a new control
@@ -41,6 +48,7 @@ struct IsmsServices {
   isms::EvidenceStore& evidence;
   vault::Files& files;
   isms::CoverageCalculator& coverage;
+  std::filesystem::path export_scratch;  // XLSX workbooks are written here, then removed.
 };
 
 void AddIsmsRoutes(Router& router, ApiServices& api, IsmsServices isms);

@@ -60,7 +60,8 @@ ApiFixture::ApiFixture() {
   evidence_ = std::make_unique<isms::EvidenceStore>(*store_, *tee_, clock_);
   coverage_ = std::make_unique<isms::CoverageCalculator>(*frameworks_, *controls_, *evidence_);
   AddIsmsRoutes(router, *api_,
-                IsmsServices{*frameworks_, *controls_, *evidence_, *files_, *coverage_});
+                IsmsServices{*frameworks_, *controls_, *evidence_, *files_, *coverage_,
+                             temp_ / "export-tmp"});
   ServerOptions options;
   options.port = 0;
   static const crypto::TlsCredentials* creds = [] {
