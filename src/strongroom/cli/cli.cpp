@@ -11,6 +11,7 @@
 #include "strongroom/cli/admin_commands.hpp"
 #include "strongroom/cli/backup_commands.hpp"
 #include "strongroom/cli/init.hpp"
+#include "strongroom/cli/isms_commands.hpp"
 #include "strongroom/cli/output.hpp"
 #include "strongroom/crypto/random.hpp"
 
@@ -200,6 +201,76 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
                    "The framework's id: 1 to 64 characters of a-z, 0-9, '.', '_' and '-'")
       ->required();
 
+  // The security program: controls, evidence, coverage and reports (docs/isms.md).
+  ControlOptions control;
+  std::string c_title, c_description, c_owner, c_status, c_justification, c_next_review, c_as_of,
+      c_framework;
+  int c_review_days = 0;
+  CLI::App* control_cmd = app.add_subcommand("control", "The provider's security controls");
+  control_cmd->require_subcommand(1, 1);
+  CLI::App* control_list_cmd = control_cmd->add_subcommand("list", "List controls");
+  control_list_cmd->add_option("--framework", c_framework,
+                               "Only controls mapped to this framework");
+  control_list_cmd->add_option("--status", c_status, "planned, implemented or not_applicable");
+  control_list_cmd->add_option("--owner", c_owner, "Username or user id");
+  CLI::App* control_show_cmd = control_cmd->add_subcommand("show", "Show one control");
+  control_show_cmd->add_option("id", control.id, "Control id")->required();
+  control_show_cmd->add_option("--as-of", c_as_of, "As it stood then: a date or RFC 3339 time");
+  CLI::App* control_add_cmd = control_cmd->add_subcommand("add", "Create a control");
+  CLI::App* control_update_cmd =
+      control_cmd->add_subcommand("update", "Change a control (a new version)");
+  control_update_cmd->add_option("id", control.id, "Control id")->required();
+  control_add_cmd->add_option("--id", control.id, "Control id (default CTL-0001, ...)");
+  for (CLI::App* cmd : {control_add_cmd, control_update_cmd}) {
+    cmd->add_option("--title", c_title, "Title");
+    cmd->add_option("--description", c_description, "What the control does");
+    cmd->add_option("--owner", c_owner, "Owner: an active provider user (username or id)");
+    cmd->add_option("--status", c_status, "planned, implemented or not_applicable");
+    cmd->add_option("--justification", c_justification, "Why it is not applicable");
+    cmd->add_option("--review-days", c_review_days, "Review every N days (1-1095)");
+    cmd->add_option("--next-review", c_next_review, "Next review date (YYYY-MM-DD)");
+    cmd->add_option("--map", control.maps,
+                    "FRAMEWORK:REQUIREMENT it addresses (repeatable; replaces all on update)");
+  }
+  control_update_cmd->add_flag("--reviewed", control.reviewed,
+                               "Record a review now: the next review moves by the frequency");
+
+  EvidenceOptions evidence;
+  std::string e_collected, e_supersedes;
+  CLI::App* evidence_cmd = app.add_subcommand("evidence", "Evidence for controls");
+  evidence_cmd->require_subcommand(1, 1);
+  CLI::App* evidence_add_cmd =
+      evidence_cmd->add_subcommand("add", "Record a link or an attestation for a control");
+  evidence_add_cmd->add_option("control", evidence.control, "Control id")->required();
+  evidence_add_cmd->add_option("--kind", evidence.kind, "link or attestation")->required();
+  evidence_add_cmd->add_option("--title", evidence.title, "Title")->required();
+  evidence_add_cmd->add_option("--from", evidence.period_from, "Period covered, from (date)")
+      ->required();
+  evidence_add_cmd->add_option("--to", evidence.period_to, "Period covered, to (date)")->required();
+  evidence_add_cmd->add_option("--expires", evidence.expires_at, "Expiry (RFC 3339 time)")
+      ->required();
+  evidence_add_cmd->add_option("--collected-at", e_collected, "When collected (default now)");
+  evidence_add_cmd->add_option("--supersedes", e_supersedes, "The evidence this replaces");
+  evidence_add_cmd->add_option("--url", evidence.url, "Links: the address");
+  evidence_add_cmd->add_option("--attested-by", evidence.attested_by, "Attestations: who attests");
+  evidence_add_cmd->add_option("--statement", evidence.statement, "Attestations: the statement");
+  std::string evidence_control;
+  CLI::App* evidence_list_cmd =
+      evidence_cmd->add_subcommand("list", "A control's evidence, every version");
+  evidence_list_cmd->add_option("control", evidence_control, "Control id")->required();
+
+  ReportOptions report_options;
+  std::string r_as_of, r_out;
+  CLI::App* report_cmd =
+      app.add_subcommand("report",
+                         "Coverage and the exports: coverage, soa, control-matrix, profile, "
+                         "assessment-results");
+  report_cmd->add_option("report", report_options.report, "Which report")->required();
+  report_cmd->add_option("framework", report_options.framework, "Framework id")->required();
+  report_cmd->add_option("--as-of", r_as_of, "A date (its end, UTC) or RFC 3339 time");
+  report_cmd->add_option("--format", report_options.format, "csv or xlsx (tables)");
+  report_cmd->add_option("--out", r_out, "Write to this new file (default: standard output)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -268,6 +339,37 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
   if (*backup_prune_cmd) return BackupPrune(ctx, backup_options);
   if (*backup_hold_cmd) return BackupHold(ctx, backup_options);
   if (*backup_release_cmd) return BackupRelease(ctx, backup_options);
+  // The value of an option the command has and was given.
+  const auto given = [](const CLI::App* cmd, const char* name) {
+    const CLI::Option* o = cmd->get_option_no_throw(name);
+    return o != nullptr && o->count() > 0;
+  };
+  const auto opt = [&given](const CLI::App* cmd, const char* name, const std::string& value) {
+    return given(cmd, name) ? std::optional<std::string>(value) : std::nullopt;
+  };
+  for (CLI::App* cmd : {control_list_cmd, control_show_cmd, control_add_cmd, control_update_cmd}) {
+    if (!*cmd) continue;
+    control.title = opt(cmd, "--title", c_title);
+    control.description = opt(cmd, "--description", c_description);
+    control.owner = opt(cmd, "--owner", c_owner);
+    control.status = opt(cmd, "--status", c_status);
+    control.justification = opt(cmd, "--justification", c_justification);
+    control.next_review = opt(cmd, "--next-review", c_next_review);
+    control.as_of = opt(cmd, "--as-of", c_as_of);
+    control.framework = opt(cmd, "--framework", c_framework);
+    if (given(cmd, "--review-days")) control.review_days = c_review_days;
+  }
+  if (*control_list_cmd) return ControlList(ctx, control);
+  if (*control_show_cmd) return ControlShow(ctx, control);
+  if (*control_add_cmd) return ControlAdd(ctx, control);
+  if (*control_update_cmd) return ControlUpdate(ctx, control);
+  evidence.collected_at = opt(evidence_add_cmd, "--collected-at", e_collected);
+  evidence.supersedes = opt(evidence_add_cmd, "--supersedes", e_supersedes);
+  if (*evidence_add_cmd) return EvidenceAdd(ctx, evidence);
+  if (*evidence_list_cmd) return EvidenceList(ctx, evidence_control);
+  report_options.as_of = opt(report_cmd, "--as-of", r_as_of);
+  report_options.out = r_out;
+  if (*report_cmd) return Report(ctx, report_options);
   if (*framework_list_cmd) return FrameworkList(ctx);
   if (*framework_import_cmd) return FrameworkImportOscal(ctx, oscal_file, framework_id);
   if (*user_add_cmd) {

@@ -294,6 +294,65 @@ TEST_F(AdminCommandsTest, InitLoadsTheShippedCatalogsAndAnOscalCatalogCanBeImpor
   EXPECT_NE(err.find("shipped with Strongroom"), std::string::npos) << err;
 }
 
+TEST_F(AdminCommandsTest, ControlsEvidenceCoverageAndReportsFromTheCommandLine) {
+  // init installed the default library, owned by the first admin.
+  const auto library = Json({"control", "list"});
+  EXPECT_EQ(library["controls"].size(), isms::ShippedControlLibrary()->controls.size());
+
+  const auto added = Json({"control", "add", "--id", "OPS-01", "--title", "Weekly restore test",
+                           "--owner", "boss", "--status", "implemented", "--map",
+                           "iso27001-2022:A.8.13", "--map", "aicpa-tsc-2017:A1.3"});
+  EXPECT_EQ(added["control"]["id"], "OPS-01");
+  EXPECT_EQ(added["control"]["requirements"].size(), 2u);
+  const auto changed = Json({"control", "update", "OPS-01", "--review-days", "30", "--reviewed"});
+  EXPECT_EQ(changed["control"]["version"], 2);
+  EXPECT_EQ(changed["control"]["review_every_days"], 30);
+  EXPECT_EQ(Json({"control", "show", "OPS-01"})["control"]["version"], 2);
+  EXPECT_EQ(Json({"control", "list", "--framework", "aicpa-tsc-2017", "--status",
+                  "implemented"})["controls"]
+                    .size() > 0,
+            true);
+
+  const auto evidence =
+      Json({"evidence", "add", "OPS-01", "--kind", "attestation", "--title", "Restore test",
+            "--from", "2026-11-01", "--to", "2026-11-30", "--expires", "2099-01-01T00:00:00Z",
+            "--attested-by", "Olga Ivanova", "--statement", "The restore succeeded."});
+  EXPECT_EQ(evidence["evidence"]["kind"], "attestation");
+  EXPECT_EQ(Json({"evidence", "list", "OPS-01"})["evidence"].size(), 1u);
+
+  const auto coverage = Json({"report", "coverage", "iso27001-2022"});
+  bool reason = false;  // A.8.13 counts OPS-01 (and the library's backup controls).
+  for (const auto& r : coverage["coverage"]["requirements"]) {
+    if (r["id"] != "A.8.13") continue;
+    for (const auto& why : r["reasons"]) reason |= why["control_id"] == "OPS-01";
+  }
+  EXPECT_TRUE(reason);
+  std::string out;
+  Captured c;
+  ASSERT_EQ(RunArgs({"report", "soa", "iso27001-2022", "--data-dir", dir_.string()}, c, &out),
+            kExitOk);
+  EXPECT_NE(out.find("\"A.8.13\""), std::string::npos);
+  const std::filesystem::path xlsx = temp_ / "soa.xlsx";
+  EXPECT_EQ(Cmd({"report", "soa", "iso27001-2013", "--format", "xlsx", "--out", xlsx.string()}),
+            kExitOk);
+  EXPECT_GT(std::filesystem::file_size(xlsx), 1000u);
+
+  std::string err;
+  EXPECT_EQ(Cmd({"control", "add", "--title", "No owner"}, &err), kExitUsage);
+  EXPECT_NE(err.find("--owner is required"), std::string::npos) << err;
+  EXPECT_EQ(Cmd({"control", "add", "--title", "x", "--owner", "boss", "--map", "A.8.13"}, &err),
+            kExitUsage);
+  EXPECT_NE(err.find("FRAMEWORK:REQUIREMENT"), std::string::npos) << err;
+  EXPECT_EQ(Cmd({"evidence", "add", "OPS-01", "--kind", "file", "--title", "t", "--from",
+                 "2026-11-01", "--to", "2026-11-30", "--expires", "2099-01-01T00:00:00Z"},
+                &err),
+            kExitUsage);
+  EXPECT_NE(err.find("POST /api/v1/controls/{id}/evidence"), std::string::npos) << err;
+  EXPECT_EQ(Cmd({"report", "soa", "nist-csf-2.0"}, &err), kExitUsage);
+  EXPECT_EQ(Cmd({"report", "soa", "iso27001-2022", "--format", "xlsx"}, &err), kExitUsage);
+  EXPECT_NE(err.find("--out"), std::string::npos) << err;
+}
+
 TEST_F(AdminCommandsTest, AuditExportWritesJsonLinesFromAPositionOrATime) {
   const std::string acme = Json({"tenant", "add", "Acme"})["tenant"]["id"];
   Json({"tenant", "add", "Globex"});
