@@ -276,3 +276,4 @@ print(f"| coverage of all five frameworks as of a date, 1,000 controls, 100,000 
 print(f"| a page of 100 controls among 10,000 (the list route's code path) | {med('BM_ControlsListPage'):.2f} ms | API p99 under 100 ms |")
 print()
 PY
+python3 "$here/isms_api_bench.py" "$build/strongroom" "$work" 2000 4
