@@ -254,6 +254,8 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
   evidence_add_cmd->add_option("--url", evidence.url, "Links: the address");
   evidence_add_cmd->add_option("--attested-by", evidence.attested_by, "Attestations: who attests");
   evidence_add_cmd->add_option("--statement", evidence.statement, "Attestations: the statement");
+  CLI::App* evidence_verify_cmd = evidence_cmd->add_subcommand(
+      "verify", "Check every piece of evidence against its hash in the audit log (exit 1 if not)");
   std::string evidence_control;
   CLI::App* evidence_list_cmd =
       evidence_cmd->add_subcommand("list", "A control's evidence, every version");
@@ -367,6 +369,7 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
   evidence.supersedes = opt(evidence_add_cmd, "--supersedes", e_supersedes);
   if (*evidence_add_cmd) return EvidenceAdd(ctx, evidence);
   if (*evidence_list_cmd) return EvidenceList(ctx, evidence_control);
+  if (*evidence_verify_cmd) return EvidenceVerify(ctx);
   report_options.as_of = opt(report_cmd, "--as-of", r_as_of);
   report_options.out = r_out;
   if (*report_cmd) return Report(ctx, report_options);

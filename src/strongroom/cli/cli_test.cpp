@@ -1,6 +1,7 @@
 #include "strongroom/cli/cli.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -351,6 +352,53 @@ TEST_F(AdminCommandsTest, ControlsEvidenceCoverageAndReportsFromTheCommandLine) 
   EXPECT_EQ(Cmd({"report", "soa", "nist-csf-2.0"}, &err), kExitUsage);
   EXPECT_EQ(Cmd({"report", "soa", "iso27001-2022", "--format", "xlsx"}, &err), kExitUsage);
   EXPECT_NE(err.find("--out"), std::string::npos) << err;
+}
+
+TEST_F(AdminCommandsTest, EvidenceIsCheckedAgainstItsHashInTheAuditLog) {
+  const auto first =
+      Json({"evidence", "add", "SR-BAK-03", "--kind", "link", "--title", "Restore report", "--from",
+            "2026-11-01", "--to", "2026-11-30", "--expires", "2099-01-01T00:00:00Z", "--url",
+            "https://wiki.example/restore"});
+  Json({"evidence", "add", "SR-BAK-03", "--kind", "attestation", "--title", "Restore watched",
+        "--from", "2026-11-01", "--to", "2026-11-30", "--expires", "2099-01-01T00:00:00Z",
+        "--attested-by", "Olga", "--statement", "It worked."});
+  const auto clean = Json({"evidence", "verify"});
+  EXPECT_EQ(clean["ok"], true);
+  EXPECT_EQ(clean["checked"], 2);
+
+  {  // Someone with write access to the database points the link elsewhere.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "strongroom.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "UPDATE isms_evidence SET url = 'https://evil.example/' WHERE kind = "
+                           "'link'",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  std::string out;
+  Captured c;
+  EXPECT_EQ(RunArgs({"evidence", "verify", "--data-dir", dir_.string()}, c, &out),
+            kExitCheckFailed);
+  EXPECT_NE(out.find(first["evidence"]["id"].get<std::string>() + ": its content does not hash"),
+            std::string::npos)
+      << out;
+  {  // ...and rewrites its hash too: the audit log still has the original.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "strongroom.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE isms_evidence SET sha256 = 'ab' WHERE kind = 'link'",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  const auto tampered = Json({"evidence", "verify"}, kExitCheckFailed);
+  EXPECT_EQ(tampered["ok"], false);
+  bool named = false;
+  for (const auto& p : tampered["problems"]) {
+    named |= p["problem"].get<std::string>().find("not the one recorded in the audit log") !=
+             std::string::npos;
+  }
+  EXPECT_TRUE(named) << tampered.dump();
 }
 
 TEST_F(AdminCommandsTest, AuditExportWritesJsonLinesFromAPositionOrATime) {

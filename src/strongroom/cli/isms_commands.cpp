@@ -236,6 +236,36 @@ int EvidenceList(const CommandContext& ctx, const std::string& control) {
   });
 }
 
+int EvidenceVerify(const CommandContext& ctx) {
+  bool bad = false;
+  const int code = Run(ctx, [&](OpenedDataDir& dir, Isms& isms) -> base::Status {
+    SR_ASSIGN_OR_RETURN(const isms::EvidenceVerification v,
+                        isms::VerifyEvidence(isms.evidence, dir.audit_log()));
+    bad = !v.problems.empty();
+    if (ctx.json) {
+      json problems = json::array();
+      for (const auto& p : v.problems) {
+        problems.push_back({{"evidence_id", p.evidence_id}, {"problem", p.problem}});
+      }
+      ctx.out << json{{"ok", !bad},
+                      {"checked", v.checked},
+                      {"past_retention", v.past_retention},
+                      {"problems", problems}}
+                     .dump(2)
+              << "\n";
+      return base::OkStatus();
+    }
+    ctx.out << (bad ? "Evidence does NOT match the audit log: "
+                    : "Evidence matches the audit log: ")
+            << v.checked << " checked";
+    if (v.past_retention > 0) ctx.out << ", " << v.past_retention << " past the log's retention";
+    ctx.out << ".\n";
+    for (const auto& p : v.problems) ctx.out << "  " << p.evidence_id << ": " << p.problem << "\n";
+    return base::OkStatus();
+  });
+  return code == kExitOk && bad ? kExitCheckFailed : code;
+}
+
 int Report(const CommandContext& ctx, const ReportOptions& o) {
   return Run(ctx, [&](OpenedDataDir& dir, Isms& isms) -> base::Status {
     SR_ASSIGN_OR_RETURN(const base::Time as_of, AsOf(ctx, o.as_of));

@@ -56,6 +56,9 @@ int ControlAdd(const CommandContext& ctx, const ControlOptions& o);
 int ControlUpdate(const CommandContext& ctx, const ControlOptions& o);
 int EvidenceAdd(const CommandContext& ctx, const EvidenceOptions& o);
 int EvidenceList(const CommandContext& ctx, const std::string& control);
+// Every piece of evidence against its evidence.add event in the audit log: exit 0 when all agree,
+// 1 when any does not (each named with the problem), 2 when it cannot be checked.
+int EvidenceVerify(const CommandContext& ctx);
 // Coverage (a summary, or everything with --json) and the exports.
 int Report(const CommandContext& ctx, const ReportOptions& o);
 

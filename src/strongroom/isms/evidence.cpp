@@ -1,5 +1,7 @@
 #include "strongroom/isms/evidence.hpp"
 
+#include <map>
+
 #include "strongroom/base/bytes.hpp"
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/crypto/hash.hpp"
@@ -347,6 +349,68 @@ base::Result<std::vector<ExpiredEvidence>> EvidenceStore::ExpiredAt(base::Time t
         out.push_back(std::move(e));
         return base::OkStatus();
       }));
+  return out;
+}
+
+base::Result<std::vector<Evidence>> EvidenceStore::All() {
+  SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
+  return Select(*tx, "ORDER BY recorded_at, id", {});
+}
+
+base::Result<EvidenceVerification> VerifyEvidence(EvidenceStore& store, audit::AuditLog& log) {
+  SR_ASSIGN_OR_RETURN(const std::vector<Evidence> all, store.All());
+  EvidenceVerification out;
+  if (all.empty()) return out;
+  // The evidence.add events from the first evidence on (each is recorded with its evidence).
+  SR_ASSIGN_OR_RETURN(const base::Time first, base::ParseRfc3339(all.front().recorded_at));
+  SR_ASSIGN_OR_RETURN(std::uint64_t seq, log.FirstSeqAtOrAfter(first - std::chrono::minutes(1)));
+  std::map<std::string, audit::StoredEvent> events;  // By evidence id.
+  std::uint64_t pruned = 0;
+  for (;;) {
+    audit::EventQuery q;
+    q.from_seq = seq;
+    q.limit = 1000;
+    SR_ASSIGN_OR_RETURN(audit::EventPage page, log.Events(q));
+    for (audit::StoredEvent& e : page.events) {
+      if (e.action != "evidence.add") continue;
+      if (e.pruned) {
+        ++pruned;
+        continue;
+      }
+      if (e.resource.starts_with("evidence:")) events[e.resource.substr(9)] = std::move(e);
+    }
+    if (!page.next_seq) break;
+    seq = *page.next_seq;
+  }
+  for (const Evidence& e : all) {
+    ++out.checked;
+    const auto it = events.find(e.id);
+    if (it == events.end()) {
+      if (pruned > 0) {
+        ++out.past_retention;
+      } else {
+        out.problems.push_back({e.id, "no evidence.add event in the audit log"});
+      }
+      continue;
+    }
+    const json details = json::parse(it->second.details, nullptr, false);
+    const auto detail = [&details](const char* key) {
+      return details.is_object() ? details.value(key, std::string()) : std::string();
+    };
+    if (detail("sha256") != e.sha256) {
+      out.problems.push_back(
+          {e.id, "its SHA-256 is not the one recorded in the audit log at " + it->second.time});
+    }
+    if (detail("control") != e.control_id || detail("version") != std::to_string(e.version)) {
+      out.problems.push_back({e.id,
+                              "its control or version is not the one recorded in the "
+                              "audit log"});
+    }
+    if (e.kind != EvidenceKind::kFile &&
+        base::HexEncode(crypto::Sha256(base::AsBytes(EvidenceContent(e)))) != e.sha256) {
+      out.problems.push_back({e.id, "its content does not hash to its SHA-256: it was changed"});
+    }
+  }
   return out;
 }
 

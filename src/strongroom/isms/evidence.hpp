@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "strongroom/audit/audit_log.hpp"
 #include "strongroom/audit/event.hpp"
 #include "strongroom/audit/sink.hpp"
 #include "strongroom/base/clock.hpp"
@@ -101,6 +102,8 @@ class EvidenceStore {
   // Evidence that, at `time`, was recorded, was the current version of its lineage, and had
   // expired, oldest expiry first.
   base::Result<std::vector<ExpiredEvidence>> ExpiredAt(base::Time time);
+  // Every piece of evidence, every version, in the order recorded.
+  base::Result<std::vector<Evidence>> All();
 
  private:
   base::Status CheckIn(storage::Transaction& tx, const NewEvidence& e);
@@ -111,5 +114,22 @@ class EvidenceStore {
 };
 
 nlohmann::json EvidenceJson(const Evidence& e);
+
+struct EvidenceProblem {
+  std::string evidence_id;
+  std::string problem;
+};
+
+struct EvidenceVerification {
+  std::uint64_t checked = 0;
+  std::uint64_t past_retention = 0;  // Their evidence.add events were pruned: not comparable.
+  std::vector<EvidenceProblem> problems;
+};
+
+// Checks every piece of evidence against the audit log: its evidence.add event exists and names
+// the same control, version and SHA-256, and a link's or an attestation's SHA-256 is recomputed
+// from what is stored. (A file's bytes are checked against that SHA-256 whenever it is read.)
+// Run `audit verify` too: this trusts the log, which that checks.
+base::Result<EvidenceVerification> VerifyEvidence(EvidenceStore& evidence, audit::AuditLog& log);
 
 }  // namespace strongroom::isms
