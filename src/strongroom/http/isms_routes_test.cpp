@@ -362,7 +362,9 @@ TEST_F(EvidenceApiTest, AFileIsStoredEncryptedInTheProvidersTenantAndComesBackIn
     EXPECT_EQ(stored.find("restore report"), std::string::npos);
   }
   EXPECT_TRUE(blob_found);
-  for (const json& t : Call("GET", "/api/v1/tenants", admin_).body["tenants"]) {
+  const Reply tenants = Call("GET", "/api/v1/tenants", admin_);
+  ASSERT_EQ(tenants.status, 200);
+  for (const json& t : tenants.body["tenants"]) {
     EXPECT_NE(t["id"], "ten_provider");
   }
 
