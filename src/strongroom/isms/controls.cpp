@@ -141,6 +141,23 @@ base::Result<std::vector<Control>> QueryControls(storage::Transaction& tx, const
   return out;
 }
 
+// The current version of a control, with its mappings. Errors: kNotFound.
+base::Result<Control> Current(storage::Transaction& tx, const std::string& id) {
+  SR_ASSIGN_OR_RETURN(auto found,
+                      QueryControls(tx,
+                                    "SELECT " + std::string(kVersionColumns) +
+                                        " FROM isms_controls c JOIN isms_control_versions v ON "
+                                        "v.control_id = c.id AND v.version = c.current_version "
+                                        "WHERE c.id = ?",
+                                    {Text(id)}));
+  if (found.empty()) {
+    return base::NotFoundError("no control " + id.substr(0, 64) +
+                               "; GET /api/v1/controls lists them");
+  }
+  SR_RETURN_IF_ERROR(LoadRequirements(tx, found));
+  return std::move(found[0]);
+}
+
 // What changed between two versions, for the audit event (names only, never contents).
 std::string ChangedFields(const Control& before, const Control& after) {
   std::vector<std::string> fields;
@@ -356,19 +373,7 @@ base::Result<Control> Controls::Update(const audit::Actor& actor, const std::str
                                        const ControlChange& change) {
   const base::Time now = clock_.Now();
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginWrite());
-  SR_ASSIGN_OR_RETURN(auto current,
-                      QueryControls(*tx,
-                                    "SELECT " + std::string(kVersionColumns) +
-                                        " FROM isms_controls c JOIN isms_control_versions v ON "
-                                        "v.control_id = c.id AND v.version = c.current_version "
-                                        "WHERE c.id = ?",
-                                    {Text(id)}));
-  if (current.empty()) {
-    return base::NotFoundError("no control " + id.substr(0, 64) +
-                               "; GET /api/v1/controls lists them");
-  }
-  SR_RETURN_IF_ERROR(LoadRequirements(*tx, current));
-  const Control before = current[0];
+  SR_ASSIGN_OR_RETURN(const Control before, Current(*tx, id));
   if (change.expected_version && *change.expected_version != before.version) {
     return base::AbortedError("control " + id + " is at version " + std::to_string(before.version) +
                               ", not " + std::to_string(*change.expected_version) +
@@ -405,19 +410,7 @@ base::Result<Control> Controls::Update(const audit::Actor& actor, const std::str
 
 base::Result<Control> Controls::Get(const std::string& id) {
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
-  SR_ASSIGN_OR_RETURN(auto found,
-                      QueryControls(*tx,
-                                    "SELECT " + std::string(kVersionColumns) +
-                                        " FROM isms_controls c JOIN isms_control_versions v ON "
-                                        "v.control_id = c.id AND v.version = c.current_version "
-                                        "WHERE c.id = ?",
-                                    {Text(id)}));
-  if (found.empty()) {
-    return base::NotFoundError("no control " + id.substr(0, 64) +
-                               "; GET /api/v1/controls lists them");
-  }
-  SR_RETURN_IF_ERROR(LoadRequirements(*tx, found));
-  return std::move(found[0]);
+  return Current(*tx, id);
 }
 
 base::Result<Control> Controls::GetAsOf(const std::string& id, base::Time time) {
