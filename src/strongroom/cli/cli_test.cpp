@@ -391,6 +391,16 @@ TEST_F(AdminCommandsTest, EvidenceIsCheckedAgainstItsHashInTheAuditLog) {
               SQLITE_OK);
     sqlite3_close(db);
   }
+  {  // Every detail is covered, not only the content hash: a changed period is seen.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "strongroom.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "UPDATE isms_evidence SET period_to = '2026-12-31' WHERE kind = "
+                           "'attestation'",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
   const auto tampered = Json({"evidence", "verify"}, kExitCheckFailed);
   EXPECT_EQ(tampered["ok"], false);
   bool named = false;
@@ -399,6 +409,7 @@ TEST_F(AdminCommandsTest, EvidenceIsCheckedAgainstItsHashInTheAuditLog) {
              std::string::npos;
   }
   EXPECT_TRUE(named) << tampered.dump();
+  EXPECT_EQ(tampered["problems"].size(), 3u) << tampered.dump();  // Both links' and the period.
 }
 
 TEST_F(AdminCommandsTest, AuditExportWritesJsonLinesFromAPositionOrATime) {

@@ -119,6 +119,12 @@ std::string EvidenceContent(const Evidence& e) {
     j["attested_by"] = e.attested_by;
     j["statement"] = e.statement;
   }
+  if (e.kind == EvidenceKind::kFile) {  // The file's own bytes are hashed in sha256.
+    j["file_sha256"] = e.sha256;
+    j["file_size"] = e.file_size;
+    j["media_type"] = e.media_type;
+    j["expires_at"] = e.expires_at;
+  }
   return j.dump();  // nlohmann orders object keys: canonical.
 }
 
@@ -276,6 +282,9 @@ base::Result<Evidence> EvidenceStore::Add(const audit::Actor& actor, const NewEv
   event.details["control"] = e.control_id;
   event.details["kind"] = std::string(EvidenceKindName(e.kind));
   event.details["sha256"] = e.sha256;
+  // What the evidence says about itself (title, period, ...), so none of it can change unseen.
+  event.details["record_sha256"] =
+      base::HexEncode(crypto::Sha256(base::AsBytes(EvidenceContent(e))));
   event.details["version"] = std::to_string(e.version);
   if (n.supersedes) event.details["supersedes"] = *n.supersedes;
   SR_RETURN_IF_ERROR(audit_.Record(event));
@@ -406,9 +415,13 @@ base::Result<EvidenceVerification> VerifyEvidence(EvidenceStore& store, audit::A
                               "its control or version is not the one recorded in the "
                               "audit log"});
     }
-    if (e.kind != EvidenceKind::kFile &&
-        base::HexEncode(crypto::Sha256(base::AsBytes(EvidenceContent(e)))) != e.sha256) {
+    const std::string record = base::HexEncode(crypto::Sha256(base::AsBytes(EvidenceContent(e))));
+    if (e.kind != EvidenceKind::kFile && record != e.sha256) {
       out.problems.push_back({e.id, "its content does not hash to its SHA-256: it was changed"});
+    } else if (detail("record_sha256") != record) {
+      out.problems.push_back({e.id,
+                              "its title, period or other details are not those recorded "
+                              "in the audit log: they were changed"});
     }
   }
   return out;

@@ -69,7 +69,9 @@ struct NewEvidence {
   std::string statement;
 };
 
-// The canonical JSON a link's or an attestation's SHA-256 is taken over.
+// The canonical JSON of what a piece of evidence says about itself: a link's or an attestation's
+// SHA-256 is taken over it; for every kind its SHA-256 is also audited as record_sha256 (for a
+// file, with the file's own SHA-256 inside), so no detail can change unseen.
 std::string EvidenceContent(const Evidence& e);
 
 // How many pieces of evidence are in force for each control at a time: recorded and collected
@@ -127,8 +129,9 @@ struct EvidenceVerification {
 };
 
 // Checks every piece of evidence against the audit log: its evidence.add event exists and names
-// the same control, version and SHA-256, and a link's or an attestation's SHA-256 is recomputed
-// from what is stored. (A file's bytes are checked against that SHA-256 whenever it is read.)
+// the same control, version, SHA-256 and record SHA-256 (EvidenceContent), and a link's or an
+// attestation's SHA-256 is recomputed from what is stored. (A file's bytes are checked against its
+// SHA-256 whenever it is read.)
 // Run `audit verify` too: this trusts the log, which that checks.
 base::Result<EvidenceVerification> VerifyEvidence(EvidenceStore& evidence, audit::AuditLog& log);
 
