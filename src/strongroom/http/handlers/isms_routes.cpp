@@ -268,13 +268,8 @@ base::Result<Response> GetControl(const IsmsServices& s, ApiServices& api, const
   SR_RETURN_IF_ERROR(Allow(api, caller, Action::kIsmsRead, IsmsTarget("control:" + id)));
   isms::Control c;
   if (auto as_of = request.QueryParam("as_of"); as_of && !as_of->empty()) {
-    auto time = base::ParseRfc3339(*as_of);
-    if (!time.ok()) {
-      return base::InvalidArgumentError(
-          "as_of must be an RFC 3339 time such as "
-          "2026-06-30T23:59:59Z");
-    }
-    SR_ASSIGN_OR_RETURN(c, s.controls.GetAsOf(id, *time));
+    SR_ASSIGN_OR_RETURN(const base::Time time, AsOf(request, api.clock));
+    SR_ASSIGN_OR_RETURN(c, s.controls.GetAsOf(id, time));
   } else {
     SR_ASSIGN_OR_RETURN(c, s.controls.Get(id));
   }
