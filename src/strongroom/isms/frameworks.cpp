@@ -164,13 +164,12 @@ base::Result<bool> Frameworks::LoadCatalogFile(const audit::Actor& actor,
                         StoredVersion(*tx, "isms_frameworks", catalog.framework.id));
     if (stored && stored->sha256 == sha) return false;
   }
-  SR_RETURN_IF_ERROR(StoreCatalog(actor, catalog, "shipped", sha, "frameworks.load"));
-  return true;
+  return StoreCatalog(actor, catalog, "shipped", sha, "frameworks.load");
 }
 
-base::Status Frameworks::StoreCatalog(const audit::Actor& actor, const Catalog& catalog,
-                                      const std::string& origin, const std::string& sha256,
-                                      const char* action) {
+base::Result<bool> Frameworks::StoreCatalog(const audit::Actor& actor, const Catalog& catalog,
+                                            const std::string& origin, const std::string& sha256,
+                                            const char* action) {
   const FrameworkInfo& f = catalog.framework;
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginWrite());
   SR_ASSIGN_OR_RETURN(const auto stored, StoredVersion(*tx, "isms_frameworks", f.id));
@@ -181,6 +180,9 @@ base::Status Frameworks::StoreCatalog(const audit::Actor& actor, const Catalog& 
         " and cannot be replaced by " +
         (origin == "shipped" ? "a shipped one" : "an import; import it under another id"));
   }
+  // Another process (the server and a CLI command opening the same data directory after an
+  // upgrade) may have loaded this very file since we looked: nothing to do then.
+  if (stored && origin == "shipped" && stored->sha256 == sha256) return false;
   const std::int64_t revision = stored ? stored->revision + 1 : 1;
   const std::string now = base::FormatRfc3339(clock_.Now());
   // Audited before the change, so a catalog is never in use without its record.
@@ -218,7 +220,8 @@ base::Status Frameworks::StoreCatalog(const audit::Actor& actor, const Catalog& 
                      r.extra.empty() ? Null() : Text(r.extra.dump())})
             .status());
   }
-  return tx->Commit();
+  SR_RETURN_IF_ERROR(tx->Commit());
+  return true;
 }
 
 base::Result<bool> Frameworks::LoadCrosswalkFile(const audit::Actor& actor,
@@ -288,7 +291,7 @@ base::Result<StoredFramework> Frameworks::Import(const audit::Actor& actor, Cata
                                                  std::string_view content) {
   SR_RETURN_IF_ERROR(ValidateCatalog(catalog));
   SR_RETURN_IF_ERROR(
-      StoreCatalog(actor, catalog, "imported", Sha256Hex(content), "frameworks.import"));
+      StoreCatalog(actor, catalog, "imported", Sha256Hex(content), "frameworks.import").status());
   return Get(catalog.framework.id);
 }
 

@@ -102,9 +102,10 @@ class Frameworks {
  private:
   base::Result<bool> LoadCatalogFile(const audit::Actor& actor, const EmbeddedFile& file);
   base::Result<bool> LoadCrosswalkFile(const audit::Actor& actor, const EmbeddedFile& file);
-  base::Status StoreCatalog(const audit::Actor& actor, const Catalog& catalog,
-                            const std::string& origin, const std::string& sha256,
-                            const char* action);
+  // False when the store already holds this shipped file (loaded meanwhile by another process).
+  base::Result<bool> StoreCatalog(const audit::Actor& actor, const Catalog& catalog,
+                                  const std::string& origin, const std::string& sha256,
+                                  const char* action);
 
   storage::Store& store_;
   audit::Sink& audit_;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "strongroom/identity/testing/identity_fixture.hpp"
 #include "strongroom/isms/oscal.hpp"
@@ -66,6 +67,19 @@ TEST_F(FrameworksTest, LoadsEveryShippedCatalogAndCrosswalkOnceAndIdempotently) 
   EXPECT_TRUE(report->loaded.empty());
   EXPECT_EQ(report->unchanged.size(), 9u);
   EXPECT_EQ(audit_.With("frameworks.load").size(), 9u);
+}
+
+TEST_F(FrameworksTest, TwoProcessesLoadingAtOnceLoadEachFileOnce) {
+  // The server and a CLI command open the same data directory right after an upgrade.
+  Frameworks other{*store_, audit_, clock_};
+  std::thread a([this] { EXPECT_TRUE(frameworks_.LoadShipped(System()).ok()); });
+  std::thread b([&other, this] { EXPECT_TRUE(other.LoadShipped(System()).ok()); });
+  a.join();
+  b.join();
+  EXPECT_EQ(audit_.With("frameworks.load").size(), 9u);
+  const auto listed = frameworks_.List();
+  ASSERT_TRUE(listed.ok());
+  for (const StoredFramework& f : *listed) EXPECT_EQ(f.revision, 1) << f.info.id;
 }
 
 TEST_F(FrameworksTest, AChangedShippedFileReplacesTheStoredCopyWithANewRevision) {
