@@ -598,7 +598,20 @@ TEST_F(ServerTest, MetricsCountRequestsRejectionsAndConnections) {
   for (int i = 0; i < 3; ++i) EXPECT_EQ(Fetch(BuildRequest("GET", "/healthz")).status, 200);
   EXPECT_EQ(Fetch(BuildRequest("GET", "/nope")).status, 404);
   auto client = Connect();
-  const HttpReply r = Roundtrip(*client, BuildRequest("GET", "/metrics"));
+  // The server counts a request once its response is written and a connection once it has seen
+  // the close: under load that can trail the client by a moment, so ask until it has caught up.
+  const std::string healthz_count =
+      "strongroom_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 3\n";
+  HttpReply r;
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  do {
+    r = Roundtrip(*client, BuildRequest("GET", "/metrics"));
+    if (r.body.find(healthz_count) != std::string::npos &&
+        r.body.find("strongroom_http_open_connections 1\n") != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(20ms);
+  } while (std::chrono::steady_clock::now() < deadline);
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.Header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
   EXPECT_NE(r.body.find("strongroom_http_requests_total{route=\"/healthz\",method=\"GET\","
