@@ -46,8 +46,8 @@ struct World {
 // of evidence spread over them (a quarter superseded, a tenth expired).
 std::unique_ptr<World> MakeWorld(const std::string& name, int n_controls, int n_evidence) {
   auto w = std::make_unique<World>();
-  w->dir = fs::temp_directory_path() / ("strongroom-isms-bench-" + std::to_string(::getpid()) +
-                                        "-" + name);
+  w->dir = fs::temp_directory_path() /
+           ("strongroom-isms-bench-" + std::to_string(::getpid()) + "-" + name);
   fs::remove_all(w->dir);
   fs::create_directories(w->dir);
   storage::SqliteOptions options;
@@ -76,33 +76,41 @@ std::unique_ptr<World> MakeWorld(const std::string& name, int n_controls, int n_
   const std::string past = base::FormatRfc3339(w->clock.Now() - std::chrono::hours(24 * 200));
   const std::string later = base::FormatRfc3339(w->clock.Now() + std::chrono::hours(24 * 200));
   auto tx = w->store->BeginWrite().value();
-  (void)tx->Execute("INSERT INTO users (id, username, role, passphrase_hash, created_at) VALUES "
-                    "('usr_owner', 'owner', 'security_officer', 'x', ?)",
-                    {Text(now)})
+  (void)tx
+      ->Execute(
+          "INSERT INTO users (id, username, role, passphrase_hash, created_at) VALUES "
+          "('usr_owner', 'owner', 'security_officer', 'x', ?)",
+          {Text(now)})
       .value();
   for (int i = 0; i < n_controls; ++i) {
     char id[16];
     std::snprintf(id, sizeof id, "B-%05d", i);
     const char* status = i % 10 == 0 ? "not_applicable" : i % 5 == 0 ? "planned" : "implemented";
-    (void)tx->Execute("INSERT INTO isms_controls (id, created_at, created_by, origin, "
-                      "current_version) VALUES (?, ?, 'bench', 'custom', 1)",
-                      {Text(id), Text(past)})
+    (void)tx
+        ->Execute(
+            "INSERT INTO isms_controls (id, created_at, created_by, origin, "
+            "current_version) VALUES (?, ?, 'bench', 'custom', 1)",
+            {Text(id), Text(past)})
         .value();
-    (void)tx->Execute("INSERT INTO isms_control_versions (control_id, version, valid_from, title, "
-                      "description, owner_id, status, justification, review_every_days, "
-                      "next_review, changed_by) VALUES (?, 1, ?, ?, 'A benchmark control.', "
-                      "'usr_owner', ?, ?, 365, '2027-06-30', 'bench')",
-                      {Text(id), Text(past), Text(std::string("Control ") + id), Text(status),
-                       Text(i % 10 == 0 ? "Not in scope" : "")})
+    (void)tx
+        ->Execute(
+            "INSERT INTO isms_control_versions (control_id, version, valid_from, title, "
+            "description, owner_id, status, justification, review_every_days, "
+            "next_review, changed_by) VALUES (?, 1, ?, ?, 'A benchmark control.', "
+            "'usr_owner', ?, ?, 365, '2027-06-30', 'bench')",
+            {Text(id), Text(past), Text(std::string("Control ") + id), Text(status),
+             Text(i % 10 == 0 ? "Not in scope" : "")})
         .value();
     for (const std::string& f : kFrameworks) {
       std::set<std::string> chosen;
       const auto& pool = leaves[f];
       while (chosen.size() < 4) chosen.insert(pool[rng() % pool.size()]);
       for (const std::string& r : chosen) {
-        (void)tx->Execute("INSERT INTO isms_control_requirements (control_id, version, "
-                          "framework_id, requirement_id, source) VALUES (?, 1, ?, ?, 'ours')",
-                          {Text(id), Text(f), Text(r)})
+        (void)tx
+            ->Execute(
+                "INSERT INTO isms_control_requirements (control_id, version, "
+                "framework_id, requirement_id, source) VALUES (?, 1, ?, ?, 'ours')",
+                {Text(id), Text(f), Text(r)})
             .value();
       }
     }
@@ -113,17 +121,17 @@ std::unique_ptr<World> MakeWorld(const std::string& name, int n_controls, int n_
     const std::string id = "ev_bench_" + std::to_string(i);
     const bool superseded = i % 4 == 0;
     const bool expired = i % 10 == 0;
-    (void)tx->Execute(
-                "INSERT INTO isms_evidence (id, control_id, lineage, version, kind, title, "
-                "period_from, period_to, collected_at, expires_at, recorded_at, recorded_by, "
-                "sha256, file_id, file_size, media_type, url, attested_by, statement, "
-                "superseded_by, superseded_at) VALUES (?, ?, ?, 1, 'link', 'Report', "
-                "'2026-01-01', '2026-12-31', ?, ?, ?, 'bench', ?, '', 0, '', "
-                "'https://example.org/r', '', '', ?, ?)",
-                {Text(id), Text(control), Text(id), Text(past), Text(expired ? now : later),
-                 Text(past), Text(std::string(64, 'a')),
-                 superseded ? Text("ev_later") : storage::Null(),
-                 superseded ? Text(now) : storage::Null()})
+    (void)tx
+        ->Execute(
+            "INSERT INTO isms_evidence (id, control_id, lineage, version, kind, title, "
+            "period_from, period_to, collected_at, expires_at, recorded_at, recorded_by, "
+            "sha256, file_id, file_size, media_type, url, attested_by, statement, "
+            "superseded_by, superseded_at) VALUES (?, ?, ?, 1, 'link', 'Report', "
+            "'2026-01-01', '2026-12-31', ?, ?, ?, 'bench', ?, '', 0, '', "
+            "'https://example.org/r', '', '', ?, ?)",
+            {Text(id), Text(control), Text(id), Text(past), Text(expired ? now : later), Text(past),
+             Text(std::string(64, 'a')), superseded ? Text("ev_later") : storage::Null(),
+             superseded ? Text(now) : storage::Null()})
         .value();
   }
   (void)tx->Commit();
@@ -171,8 +179,6 @@ BENCHMARK(BM_ControlsListPage)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 }  // namespace
 }  // namespace strongroom::isms
-
-
 
 namespace strongroom::isms {
 namespace {

@@ -10,6 +10,7 @@
 #include "strongroom/cli/opened_data_dir.hpp"
 #include "strongroom/isms/controls.hpp"
 #include "strongroom/isms/coverage.hpp"
+#include "strongroom/isms/dates.hpp"
 #include "strongroom/isms/evidence.hpp"
 #include "strongroom/isms/export.hpp"
 #include "strongroom/isms/frameworks.hpp"
@@ -70,16 +71,7 @@ base::Result<std::vector<isms::RequirementRef>> Maps(const std::vector<std::stri
 }
 
 base::Result<base::Time> AsOf(const CommandContext& ctx, const std::optional<std::string>& as_of) {
-  if (!as_of) return ctx.clock.Now();
-  std::string text = *as_of;
-  if (text.size() == 10) text += "T23:59:59.999Z";
-  auto t = base::ParseRfc3339(text);
-  if (!t.ok()) {
-    return base::InvalidArgumentError(
-        "--as-of takes a date such as 2026-06-30 (its end, UTC) or "
-        "an RFC 3339 time");
-  }
-  return *t;
+  return as_of ? isms::ParseAsOf("--as-of", *as_of) : ctx.clock.Now();
 }
 
 void PrintControl(const CommandContext& ctx, const isms::Control& c) {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "strongroom/base/status_macros.hpp"
+#include "strongroom/isms/dates.hpp"
 
 namespace strongroom::isms {
 namespace {
@@ -40,15 +41,6 @@ base::Status ValidateControlId(std::string_view id) {
         "control id '" + std::string(id.substr(0, 40)) +
         "' is not accepted: use an upper-case letter, up to 9 more letters or digits, then up to "
         "three '-' parts of 1 to 10 letters or digits (e.g. SR-AC-01); or leave it out");
-  }
-  return base::OkStatus();
-}
-
-// A calendar date YYYY-MM-DD that exists.
-base::Status ValidateDate(std::string_view field, std::string_view date) {
-  const bool shape = date.size() == 10 && date[4] == '-' && date[7] == '-';
-  if (!shape || !base::ParseRfc3339(std::string(date) + "T00:00:00Z").ok()) {
-    return base::InvalidArgumentError(std::string(field) + " must be a date such as 2027-01-31");
   }
   return base::OkStatus();
 }

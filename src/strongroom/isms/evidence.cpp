@@ -6,6 +6,7 @@
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/crypto/hash.hpp"
 #include "strongroom/identity/ids.hpp"
+#include "strongroom/isms/dates.hpp"
 
 namespace strongroom::isms {
 namespace {
@@ -60,14 +61,6 @@ base::Result<std::vector<Evidence>> Select(storage::Transaction& tx, const std::
     out.push_back(std::move(e));
   }
   return out;
-}
-
-base::Status Date(std::string_view field, std::string_view date) {
-  if (date.size() != 10 || date[4] != '-' || date[7] != '-' ||
-      !base::ParseRfc3339(std::string(date) + "T00:00:00Z").ok()) {
-    return base::InvalidArgumentError(std::string(field) + " must be a date such as 2026-12-31");
-  }
-  return base::OkStatus();
 }
 
 base::Result<base::Time> Time(std::string_view field, std::string_view text) {
@@ -172,8 +165,8 @@ base::Status EvidenceStore::CheckIn(storage::Transaction& tx, const NewEvidence&
   if (e.title.empty() || e.title.size() > 200 || !Printable(e.title)) {
     return base::InvalidArgumentError("title must be 1 to 200 printable characters");
   }
-  SR_RETURN_IF_ERROR(Date("period_from", e.period_from));
-  SR_RETURN_IF_ERROR(Date("period_to", e.period_to));
+  SR_RETURN_IF_ERROR(ValidateDate("period_from", e.period_from));
+  SR_RETURN_IF_ERROR(ValidateDate("period_to", e.period_to));
   if (e.period_to < e.period_from) {
     return base::InvalidArgumentError("period_to must not be before period_from");
   }

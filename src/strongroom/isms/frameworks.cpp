@@ -154,16 +154,23 @@ base::Result<LoadReport> Frameworks::LoadShipped(const audit::Actor& actor,
   return report;
 }
 
+base::Result<bool> Frameworks::HoldsShipped(std::string_view sha256) {
+  SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
+  SR_ASSIGN_OR_RETURN(auto rows,
+                      tx->Query("SELECT 1 FROM isms_frameworks WHERE origin = 'shipped' AND "
+                                "content_sha256 = ?1 UNION ALL SELECT 1 FROM isms_crosswalks "
+                                "WHERE content_sha256 = ?1 LIMIT 1",
+                                {Text(sha256)}));
+  return !rows.empty();
+}
+
 base::Result<bool> Frameworks::LoadCatalogFile(const audit::Actor& actor,
                                                const EmbeddedFile& file) {
   const std::string sha = Sha256Hex(file.data);
+  // The common case, at every start: nothing changed, nothing to parse.
+  SR_ASSIGN_OR_RETURN(const bool held, HoldsShipped(sha));
+  if (held) return false;
   SR_ASSIGN_OR_RETURN(Catalog catalog, ParseCatalog(file.data));
-  {
-    SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
-    SR_ASSIGN_OR_RETURN(const auto stored,
-                        StoredVersion(*tx, "isms_frameworks", catalog.framework.id));
-    if (stored && stored->sha256 == sha) return false;
-  }
   return StoreCatalog(actor, catalog, "shipped", sha, "frameworks.load");
 }
 
@@ -227,6 +234,8 @@ base::Result<bool> Frameworks::StoreCatalog(const audit::Actor& actor, const Cat
 base::Result<bool> Frameworks::LoadCrosswalkFile(const audit::Actor& actor,
                                                  const EmbeddedFile& file) {
   const std::string sha = Sha256Hex(file.data);
+  SR_ASSIGN_OR_RETURN(const bool held, HoldsShipped(sha));
+  if (held) return false;
   SR_ASSIGN_OR_RETURN(const Crosswalk x, ParseCrosswalk(file.data));
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginWrite());
   SR_ASSIGN_OR_RETURN(const auto stored, StoredVersion(*tx, "isms_crosswalks", x.id()));

@@ -100,6 +100,8 @@ class Frameworks {
   base::Result<std::vector<CrosswalkPair>> CrosswalkPairs(std::string_view crosswalk_id);
 
  private:
+  // Whether a shipped catalog or crosswalk with this content is already in the store.
+  base::Result<bool> HoldsShipped(std::string_view sha256);
   base::Result<bool> LoadCatalogFile(const audit::Actor& actor, const EmbeddedFile& file);
   base::Result<bool> LoadCrosswalkFile(const audit::Actor& actor, const EmbeddedFile& file);
   // False when the store already holds this shipped file (loaded meanwhile by another process).

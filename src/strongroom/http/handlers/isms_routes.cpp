@@ -9,6 +9,7 @@
 #include "strongroom/http/handlers/file_bodies.hpp"
 #include "strongroom/http/json_body.hpp"
 #include "strongroom/identity/ids.hpp"
+#include "strongroom/isms/dates.hpp"
 #include "strongroom/isms/export.hpp"
 #include "strongroom/isms/oscal.hpp"
 
@@ -83,14 +84,7 @@ base::Result<Response> ListRequirements(const IsmsServices& s, ApiServices& api,
 base::Result<base::Time> AsOf(const Request& request, const base::Clock& clock) {
   const auto as_of = request.QueryParam("as_of");
   if (!as_of || as_of->empty()) return clock.Now();
-  std::string text = *as_of;
-  if (text.size() == 10) text += "T23:59:59.999Z";
-  auto t = base::ParseRfc3339(text);
-  if (!t.ok()) {
-    return base::InvalidArgumentError(
-        "as_of must be a date such as 2026-06-30 (the end of that day, UTC) or an RFC 3339 time");
-  }
-  return *t;
+  return isms::ParseAsOf("as_of", *as_of);
 }
 
 base::Result<Response> GetCoverage(const IsmsServices& s, ApiServices& api, const Request& request,
