@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Strongroom needs to build, test and run; idempotent.
 # Usage: scripts/install-deps.sh [build|test|fuzz|bench]...   (default: build test)
-# Only Debian's archive is used; nothing is downloaded from anywhere else.
+# Only Debian's archive and the npm registry are used (web/'s packages, pinned by its lockfile);
+# nothing is downloaded from anywhere else. Chromium for the browser tests is Debian's.
 set -euo pipefail
 
 build_pkgs=(
@@ -13,6 +14,7 @@ test_pkgs=(
   libgtest-dev libgmock-dev python3-cryptography-vectors libargon2-dev argon2 oathtool sqlite3 procps
   libfaketime zstd
   clang
+  chromium fonts-liberation
 )
 fuzz_pkgs=(
   clang libfuzzer-14-dev libclang-rt-14-dev
@@ -41,16 +43,31 @@ for p in "${wanted[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# Node.js and npm build the web UI. A machine may have them from elsewhere (NodeSource's nodejs
+# bundles npm and conflicts with Debian's npm package): only install what no command provides.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 
-# De-duplicate while keeping order.
-mapfile -t missing < <(printf '%s\n' "${missing[@]}" | awk '!seen[$0]++')
-echo "install-deps: installing ${missing[*]}"
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "install-deps: not root and no sudo; install: ${missing[*]}" >&2; exit 2; }
-  sudo_cmd=(sudo)
+if [ ${#missing[@]} -gt 0 ]; then
+  # De-duplicate while keeping order.
+  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | awk '!seen[$0]++')
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "install-deps: not root and no sudo; install: ${missing[*]}" >&2; exit 2; }
+    sudo_cmd=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# web/node_modules exactly as web/package-lock.json pins it; skipped while the lockfile is unchanged.
+web="$(cd "$(dirname "$0")/../web" && pwd)"
+stamp="$web/node_modules/.strongroom-lock-sha256"
+want="$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "install-deps: npm ci in web/"
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$stamp"
+fi

@@ -88,6 +88,9 @@ void PrintCreated(const CommandContext& ctx, const User& user,
   }
   if (enrollment) {
     PrintEnrollmentText(*enrollment, ctx.out);
+  } else if (user.enrollment_pending) {
+    ctx.out << "  Second factor: enrolled at first sign-in, when the user also replaces this "
+               "passphrase.\n";
   } else {
     ctx.out << "  No second factor: the user's tenant does not require one.\n";
   }
@@ -109,7 +112,8 @@ int UserAdd(const CommandContext& ctx, const UserAddOptions& options) {
     SR_ASSIGN_OR_RETURN(
         const CreatedUser created,
         dir.accounts().Create(
-            ctx.actor, identity::NewUser{options.username, role, tenant, std::move(passphrase)}));
+            ctx.actor, identity::NewUser{options.username, role, tenant, std::move(passphrase),
+                                         options.enroll_at_first_sign_in}));
     PrintCreated(ctx, created.user, generated, created.enrollment, "Created");
     return base::OkStatus();
   });

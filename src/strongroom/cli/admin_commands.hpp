@@ -26,6 +26,7 @@ struct UserAddOptions {
   std::string role;
   std::string tenant;  // Id or name; for client roles.
   std::optional<std::filesystem::path> password_file;
+  bool enroll_at_first_sign_in = false;  // No secret now: the user enrols when first signing in.
 };
 
 // Each returns the process exit code (0, or 2 with the reason on err).

@@ -94,6 +94,9 @@ int Run(int argc, const char* const* argv, const ServerCommands& server, std::os
   user_add_cmd->add_option("--tenant", user_add.tenant, "Tenant id or name (client roles)");
   user_add_cmd->add_option("--password-file", user_password_file,
                            "File holding the passphrase (otherwise one is generated)");
+  user_add_cmd->add_flag("--enroll-at-first-sign-in", user_add.enroll_at_first_sign_in,
+                         "Show the 2FA enrolment to the user at first sign-in instead of now; "
+                         "the user then replaces the passphrase");
   CLI::App* user_list_cmd = user_cmd->add_subcommand("list", "List users");
   user_list_cmd->add_option("--tenant", tenant_filter, "Only this tenant's users (id or name)");
   CLI::App* user_deactivate_cmd = user_cmd->add_subcommand(

@@ -202,7 +202,13 @@ TEST_F(AdminCommandsTest, UsersAreAddedListedDeactivatedReactivatedAndReEnrolled
   const auto generated = Json({"user", "add", "--username", "sam", "--role", "service"});
   EXPECT_GE(generated["password"].get<std::string>().size(), 12u);
 
-  EXPECT_EQ(Json({"user", "list"})["users"].size(), 3u);  // boss, alice, sam.
+  const auto later =
+      Json({"user", "add", "--username", "lee", "--role", "staff", "--enroll-at-first-sign-in"});
+  EXPECT_FALSE(later.contains("totp_secret"));
+  EXPECT_EQ(later["user"]["enrollment_pending"], true);
+  EXPECT_GE(later["password"].get<std::string>().size(), 12u);
+
+  EXPECT_EQ(Json({"user", "list"})["users"].size(), 4u);  // boss, alice, sam, lee.
   const auto acme = Json({"user", "list", "--tenant", "Acme"});
   ASSERT_EQ(acme["users"].size(), 1u);
   EXPECT_EQ(acme["users"][0]["username"], "alice");

@@ -46,6 +46,49 @@ TEST_F(IdentityApiTest, SignInSetsAHardenedCookieAndReturnsTokenAndCsrf) {
                                {{"Cookie", "__Host-strongroom_session=" + token}});
   EXPECT_EQ(by_cookie.status, 200);
   EXPECT_EQ(by_cookie.body["credential"]["kind"], "session");
+  // A page reloaded with the cookie gets the session's CSRF token back; bearer callers need none.
+  EXPECT_EQ(by_cookie.body["csrf_token"], r.body["csrf_token"]);
+  EXPECT_FALSE(Call("GET", "/api/v1/me", token).body.contains("csrf_token"));
+}
+
+TEST_F(IdentityApiTest, AUserCreatedToEnrolAtFirstSignInGetsTheSecretThenSetsAPassphrase) {
+  const std::string admin = AdminToken();
+  const Reply created = Call("POST", "/api/v1/users", admin,
+                             json{{"username", "new-staff"},
+                                  {"role", "staff"},
+                                  {"password", "temporary passphrase from admin 77"},
+                                  {"enroll_at_first_sign_in", true}});
+  ASSERT_EQ(created.status, 201) << created.raw;
+  EXPECT_FALSE(created.body.contains("totp_secret"));
+  EXPECT_FALSE(created.body.contains("recovery_codes"));
+  EXPECT_EQ(created.body["user"]["enrollment_pending"], true);
+
+  const Reply first =
+      Call("POST", "/api/v1/auth/login", "",
+           json{{"username", "new-staff"}, {"password", "temporary passphrase from admin 77"}});
+  ASSERT_EQ(first.status, 403) << first.raw;
+  EXPECT_EQ(first.body["error"]["code"], "enrollment_required");
+  EXPECT_FALSE(first.body.contains("token"));
+  EXPECT_TRUE(first.body["enrollment"]["totp_qr_svg"].get<std::string>().starts_with("<svg"));
+  EXPECT_EQ(first.body["enrollment"]["recovery_codes"].size(), 10u);
+  EXPECT_EQ(first.http.Header("set-cookie"), std::nullopt);
+  const auto secret =
+      *base::Base32Decode(first.body["enrollment"]["totp_secret"].get<std::string>());
+
+  const Reply no_new = Call("POST", "/api/v1/auth/login", "",
+                            json{{"username", "new-staff"},
+                                 {"password", "temporary passphrase from admin 77"},
+                                 {"totp", crypto::Totp(secret, clock_.Now())}});
+  EXPECT_EQ(no_new.status, 400);
+  EXPECT_NE(no_new.raw.find("new_password"), std::string::npos) << no_new.raw;
+  const Reply done = Call("POST", "/api/v1/auth/login", "",
+                          json{{"username", "new-staff"},
+                               {"password", "temporary passphrase from admin 77"},
+                               {"totp", crypto::Totp(secret, clock_.Now())},
+                               {"new_password", "my own passphrase nobody else knows"}});
+  ASSERT_EQ(done.status, 200) << done.raw;
+  EXPECT_EQ(done.body["user"]["two_factor_enrolled"], true);
+  EXPECT_NE(done.http.Header("set-cookie"), std::nullopt);
 }
 
 TEST_F(IdentityApiTest, EveryWrongPartIsTheSame401) {
@@ -63,7 +106,8 @@ TEST_F(IdentityApiTest, EveryWrongPartIsTheSame401) {
       Call("POST", "/api/v1/auth/login", "", json{{"username", "x"}, {"pasword", "y"}});
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body["error"]["message"].get<std::string>().find(
-                "unknown field 'pasword'; accepted: username, password, totp, recovery_code"),
+                "unknown field 'pasword'; accepted: username, password, totp, recovery_code, "
+                "new_password"),
             std::string::npos);
 }
 

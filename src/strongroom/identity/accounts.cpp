@@ -92,17 +92,17 @@ base::Result<CreatedUser> Accounts::Create(const audit::Actor& actor, const NewU
   const UserId id(NewRandomId("usr"));
   const base::Time now = clock_.Now();
   auto inserted = tx->Execute(
-      "INSERT INTO users (id, username, role, tenant_id, passphrase_hash, created_at) VALUES "
-      "(?, ?, ?, ?, ?, ?)",
+      "INSERT INTO users (id, username, role, tenant_id, passphrase_hash, created_at, "
+      "enrollment_pending) VALUES (?, ?, ?, ?, ?, ?, ?)",
       {Text(id.value()), Text(user.username), Text(RoleName(user.role)),
        user.tenant ? Text(user.tenant->value()) : Null(), Text(hash),
-       Text(base::FormatRfc3339(now))});
+       Text(base::FormatRfc3339(now)), Int(user.enroll_at_first_sign_in ? 1 : 0)});
   if (inserted.status().code() == base::ErrorCode::kAlreadyExists) {
     return base::AlreadyExistsError("username '" + user.username + "' is taken");
   }
   SR_RETURN_IF_ERROR(inserted);
   CreatedUser created;
-  if (TwoFactorRequired(user.role, tenant_requires_2fa)) {
+  if (TwoFactorRequired(user.role, tenant_requires_2fa) && !user.enroll_at_first_sign_in) {
     SR_ASSIGN_OR_RETURN(created.enrollment, two_factor_.Enroll(*tx, id, user.username));
   }
   SR_ASSIGN_OR_RETURN(created.user, LoadUser(*tx, id));
@@ -110,6 +110,7 @@ base::Result<CreatedUser> Accounts::Create(const audit::Actor& actor, const NewU
                                         audit::Outcome::kAllowed, "", TenantOf(created.user));
   event.details["role"] = RoleName(user.role);
   event.details["username"] = user.username;
+  if (user.enroll_at_first_sign_in) event.details["enrollment"] = "at_first_sign_in";
   SR_RETURN_IF_ERROR(Audit(std::move(event)));
   SR_RETURN_IF_ERROR(tx->Commit());
   return created;
@@ -239,9 +240,10 @@ base::Result<CreatedUser> Accounts::Reactivate(const audit::Actor& actor, const 
     SR_ASSIGN_OR_RETURN(const std::int64_t required, rows.at(0).GetInt(0));
     tenant_requires_2fa = required != 0;
   }
-  SR_RETURN_IF_ERROR(
-      tx->Execute("UPDATE users SET passphrase_hash = ?, deactivated_at = NULL WHERE id = ?",
-                  {Text(hash), Text(id.value())}));
+  SR_RETURN_IF_ERROR(tx->Execute(
+      "UPDATE users SET passphrase_hash = ?, deactivated_at = NULL, enrollment_pending = 0 "
+      "WHERE id = ?",
+      {Text(hash), Text(id.value())}));
   CreatedUser result;
   if (TwoFactorRequired(before.role, tenant_requires_2fa)) {
     SR_ASSIGN_OR_RETURN(result.enrollment, two_factor_.Enroll(*tx, id, before.username));
@@ -260,6 +262,8 @@ base::Result<Enrollment> Accounts::ResetTwoFactor(const audit::Actor& actor, con
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginWrite());
   SR_ASSIGN_OR_RETURN(const User user, LoadUser(*tx, id));
   SR_ASSIGN_OR_RETURN(Enrollment enrollment, two_factor_.Enroll(*tx, id, user.username));
+  SR_RETURN_IF_ERROR(
+      tx->Execute("UPDATE users SET enrollment_pending = 0 WHERE id = ?", {Text(id.value())}));
   SR_RETURN_IF_ERROR(
       tx->Execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                   {Text(base::FormatRfc3339(clock_.Now())), Text(id.value())}));

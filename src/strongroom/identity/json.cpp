@@ -19,6 +19,7 @@ nlohmann::json ToJson(const User& u) {
           {"active", u.active()},
           {"qualified", u.qualified},
           {"two_factor_enrolled", u.two_factor_enrolled},
+          {"enrollment_pending", u.enrollment_pending},
           {"created_at", base::FormatRfc3339(u.created_at)},
           {"deactivated_at", TimeOrNull(u.deactivated_at)}};
 }

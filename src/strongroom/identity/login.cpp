@@ -1,10 +1,13 @@
 #include "strongroom/identity/login.hpp"
 
+#include <algorithm>
+
 #include "strongroom/base/bytes.hpp"
 #include "strongroom/base/status_macros.hpp"
 #include "strongroom/crypto/hash.hpp"
 #include "strongroom/crypto/random.hpp"
 #include "strongroom/identity/accounts.hpp"
+#include "strongroom/identity/passphrase_policy.hpp"
 #include "strongroom/identity/tenants.hpp"
 
 namespace strongroom::identity {
@@ -23,6 +26,15 @@ LoginResult InvalidCredentials() {
   return Failure(base::UnauthenticatedError(
       "invalid_credentials: the username, passphrase or code is wrong, or the account cannot sign "
       "in"));
+}
+
+LoginResult EnrollmentRequired(Enrollment enrollment) {
+  LoginResult r = Failure(base::FailedPreconditionError(
+      "enrollment_required: this account has no second factor yet; add the secret to an "
+      "authenticator app, keep the recovery codes, then sign in again with a code from the app "
+      "and a new passphrase"));
+  r.enrollment = std::move(enrollment);
+  return r;
 }
 
 LoginResult Locked(std::chrono::seconds wait, std::string_view what) {
@@ -168,15 +180,47 @@ LoginResult LoginService::Login(const LoginRequest& request) {
     cause = "tenant_suspended";
   }
   const User* user = candidate.user ? &*candidate.user : nullptr;
+  const bool enrolling = user != nullptr && user->enrollment_pending;
   const bool needs_second_factor =
-      user != nullptr &&
-      (TwoFactorRequired(user->role, candidate.tenant_requires_2fa) || user->two_factor_enrolled);
+      user != nullptr && (TwoFactorRequired(user->role, candidate.tenant_requires_2fa) ||
+                          user->two_factor_enrolled || enrolling);
+  bool start_enrollment = false;
   if (cause.empty() && needs_second_factor) {
-    if (!user->two_factor_enrolled) {
+    if (enrolling && request.second_factor.empty()) {
+      start_enrollment = true;
+    } else if (!user->two_factor_enrolled && !enrolling) {
       cause = "not_enrolled";
     } else if (request.second_factor.empty()) {
       cause = "missing_code";
     }
+  }
+  // Finishing an enrolment replaces the passphrase: checked and hashed before the write
+  // transaction (Argon2id takes a while). The right passphrase was given, so saying what is
+  // wrong with the new one tells nothing a guesser could use.
+  std::optional<std::string> new_hash;
+  if (cause.empty() && enrolling && !start_enrollment) {
+    const std::string& code = request.second_factor.Reveal();
+    if (code.size() != 6 ||
+        !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return Failure(base::InvalidArgumentError(
+          "confirm the enrolment with the 6-digit code the authenticator app shows (totp), not "
+          "a recovery code"));
+    }
+    if (request.new_passphrase.empty()) {
+      return Failure(base::InvalidArgumentError(
+          "finishing the enrolment needs a new passphrase (new_password) to replace the one you "
+          "were given"));
+    }
+    if (request.new_passphrase.Reveal() == request.passphrase.Reveal()) {
+      return Failure(
+          base::InvalidArgumentError("the new passphrase must differ from the one you were given"));
+    }
+    if (base::Status s = CheckPassphrase(request.new_passphrase, user->username); !s.ok()) {
+      return Failure(s.WithContext("new_password"));
+    }
+    auto fresh = crypto::HashPassphrase(request.new_passphrase, params_);
+    if (!fresh.ok()) return Failure(fresh.error());
+    new_hash = *fresh;
   }
   // A parameter change since the hash was made: re-hash now, outside the write transaction.
   std::optional<std::string> rehashed;
@@ -188,6 +232,22 @@ LoginResult LoginService::Login(const LoginRequest& request) {
   auto tx_result = store_.BeginWrite();
   if (!tx_result.ok()) return Failure(tx_result.error());
   storage::Transaction& tx = **tx_result;
+  if (start_enrollment) {
+    // Re-read inside the transaction: another sign-in may have finished the enrolment since.
+    auto current = LoadUser(tx, user->id);
+    if (!current.ok()) return Failure(current.error());
+    if (current->enrollment_pending) {
+      auto enrollment = two_factor_.Enroll(tx, user->id, user->username);
+      if (!enrollment.ok()) return Failure(enrollment.error());
+      audit::Event e =
+          audit::MakeEvent(actor, now, "auth.enroll", "user:" + actor.id, audit::Outcome::kAllowed,
+                           "started", user->tenant ? user->tenant->value() : "");
+      if (base::Status s = audit_.Record(e); !s.ok()) return Failure(s);
+      if (base::Status s = tx.Commit(); !s.ok()) return Failure(s);
+      return EnrollmentRequired(std::move(enrollment).value());
+    }
+    cause = "missing_code";
+  }
   std::optional<SecondFactor> used;
   if (cause.empty() && needs_second_factor) {
     auto second = two_factor_.Verify(tx, user->id, request.second_factor);
@@ -250,7 +310,20 @@ LoginResult LoginService::Login(const LoginRequest& request) {
   auto cleared =
       tx.Execute("DELETE FROM login_failures WHERE username_hash = ?", {Blob(failure_key)});
   if (!cleared.ok()) return Failure(cleared.status());
-  if (rehashed) {
+  if (new_hash) {
+    // Guarded on the flag, so two sign-ins racing to finish one enrolment finish it once.
+    auto updated = tx.Execute(
+        "UPDATE users SET passphrase_hash = ?, enrollment_pending = 0 WHERE id = ? AND "
+        "enrollment_pending = 1",
+        {Text(*new_hash), Text(user->id.value())});
+    if (!updated.ok()) return Failure(updated.status());
+    if (*updated != 1) return InvalidCredentials();
+    audit::Event e =
+        audit::MakeEvent(actor, now, "auth.enroll", "user:" + actor.id, audit::Outcome::kAllowed,
+                         "completed", user->tenant ? user->tenant->value() : "");
+    e.details["passphrase_replaced"] = "true";
+    if (base::Status s = audit_.Record(e); !s.ok()) return Failure(s);
+  } else if (rehashed) {
     auto updated = tx.Execute("UPDATE users SET passphrase_hash = ? WHERE id = ?",
                               {Text(*rehashed), Text(user->id.value())});
     if (!updated.ok()) return Failure(updated.status());
@@ -259,6 +332,10 @@ LoginResult LoginService::Login(const LoginRequest& request) {
   if (!session.ok()) return Failure(session.error());
   LoginSuccess success{*user, std::move(session).value(), false, 0};
   success.used_recovery_code = used == SecondFactor::kRecoveryCode;
+  if (new_hash) {
+    success.user.two_factor_enrolled = true;
+    success.user.enrollment_pending = false;
+  }
   if (used) {
     auto left = two_factor_.RemainingRecoveryCodes(tx, user->id);
     if (!left.ok()) return Failure(left.error());

@@ -25,6 +25,8 @@ struct LoginRequest {
   base::SecretString second_factor;  // A TOTP code or a recovery code; empty when none.
   std::string source_address;
   std::string request_id;
+  // Finishing an enrolment at first sign-in: the passphrase that replaces the administrator's.
+  base::SecretString new_passphrase;
 };
 
 struct LoginSuccess {
@@ -37,11 +39,15 @@ struct LoginSuccess {
 // The outcome of a sign-in: OK with `success`; kUnauthenticated ("invalid_credentials") for an
 // unknown user, a wrong passphrase, a wrong, missing or reused code, a deactivated user or a
 // suspended tenant alike; kResourceExhausted when the username or the source address is locked
-// out, with `retry_after`; other codes when the store or the audit log fails.
+// out, with `retry_after`; kFailedPrecondition ("enrollment_required") with `enrollment` when
+// the passphrase is right for a user who enrols at first sign-in; kInvalidArgument when such a
+// user sends a code without an acceptable new passphrase; other codes when the store or the
+// audit log fails.
 struct LoginResult {
   base::Status status;
   std::chrono::seconds retry_after{0};
   std::optional<LoginSuccess> success;
+  std::optional<Enrollment> enrollment;
 };
 
 // The key under which LoginService hashes usernames: derived from version 1 of the identity key,
@@ -55,7 +61,13 @@ base::Result<crypto::Aes256Key> UsernameHashKey(const crypto::KeyRing& ring,
 // Five consecutive failures lock the name with exponential backoff; a per-address limit stops
 // spraying. A passphrase hash whose parameters are out of date is re-hashed on success. Every
 // attempt is audited; if the audit event cannot be recorded, the sign-in fails (fail closed).
-// Thread-safe.
+//
+// A user created to enrol at first sign-in (NewUser::enroll_at_first_sign_in) signs in twice:
+// with the passphrase alone, which makes a new TOTP secret and recovery codes and returns them
+// (enrollment_required; each such sign-in replaces the last secret); then with the passphrase,
+// a code from the new secret and a new passphrase, which confirms the enrolment, replaces the
+// passphrase the administrator knew and starts the session. Both steps are audited as
+// auth.enroll. Thread-safe.
 class LoginService {
  public:
   // `username_key` keys the hash under which usernames are counted and audited.

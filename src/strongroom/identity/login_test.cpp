@@ -185,5 +185,115 @@ TEST_F(LoginTest, NoSignInWithoutItsAuditEvent) {
   EXPECT_EQ(*(*tx->Query("SELECT COUNT(*) FROM sessions"))[0].GetInt(0), 0);
 }
 
+class EnrolAtFirstSignInTest : public testing::IdentityFixture {
+ protected:
+  void SetUp() override {
+    auto created = accounts_->Create(
+        Operator(), NewUser{"erin", Role::kStaff, std::nullopt,
+                            base::SecretString(std::string(kGoodPassphrase)), true});
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    erin_ = std::move(created).value();
+  }
+  LoginResult Finish(const std::string& code, const std::string& new_passphrase,
+                     const std::string& passphrase = kGoodPassphrase) {
+    return login_->Login(LoginRequest{
+        "erin", base::SecretString(std::string(passphrase)), base::SecretString(std::string(code)),
+        "198.51.100.7", "req-enrol", base::SecretString(std::string(new_passphrase))});
+  }
+  static constexpr const char* kNewPassphrase = "marble lantern orchard 2031 gently";
+  CreatedUser erin_;
+};
+
+TEST_F(EnrolAtFirstSignInTest, TheCreatorNeverSeesTheSecret) {
+  EXPECT_FALSE(erin_.enrollment.has_value());
+  EXPECT_TRUE(erin_.user.enrollment_pending);
+  EXPECT_FALSE(erin_.user.two_factor_enrolled);
+  EXPECT_EQ(audit_.With("users.create")[0].details.at("enrollment"), "at_first_sign_in");
+}
+
+TEST_F(EnrolAtFirstSignInTest, ThePassphraseShowsTheEnrolmentAndACodeWithANewPassphraseFinishesIt) {
+  const LoginResult first = SignIn("erin", kGoodPassphrase, "");
+  EXPECT_EQ(first.status.code(), base::ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(first.enrollment.has_value());
+  EXPECT_FALSE(first.success.has_value());
+  EXPECT_EQ(first.enrollment->recovery_codes.size(), 10u);
+  EXPECT_NE(first.enrollment->qr_svg.Reveal().find("<svg"), std::string::npos);
+  ASSERT_EQ(audit_.With("auth.enroll").size(), 1u);
+  EXPECT_EQ(audit_.With("auth.enroll")[0].reason, "started");
+
+  clock_.Advance(31s);
+  const LoginResult done = Finish(CodeFor(*first.enrollment), kNewPassphrase);
+  ASSERT_TRUE(done.status.ok()) << done.status.ToString();
+  EXPECT_TRUE(done.success->user.two_factor_enrolled);
+  EXPECT_FALSE(done.success->user.enrollment_pending);
+  ASSERT_EQ(audit_.With("auth.enroll").size(), 2u);
+  EXPECT_EQ(audit_.With("auth.enroll")[1].reason, "completed");
+  for (const auto& e : audit_.events()) {
+    for (const auto& [k, v] : e.details) EXPECT_EQ(v.find("marble"), std::string::npos) << k;
+  }
+
+  // From now on: the new passphrase and a code; the old passphrase is gone.
+  clock_.Advance(31s);
+  EXPECT_EQ(SignIn("erin", kGoodPassphrase, CodeFor(*first.enrollment)).status.code(),
+            base::ErrorCode::kUnauthenticated);
+  EXPECT_EQ(SignIn("erin", kNewPassphrase, "").status.code(), base::ErrorCode::kUnauthenticated);
+  clock_.Advance(31s);
+  EXPECT_TRUE(SignIn("erin", kNewPassphrase, CodeFor(*first.enrollment)).status.ok());
+}
+
+TEST_F(EnrolAtFirstSignInTest, EachFirstStepReplacesTheSecret) {
+  const LoginResult a = SignIn("erin", kGoodPassphrase, "");
+  const LoginResult b = SignIn("erin", kGoodPassphrase, "");
+  ASSERT_TRUE(a.enrollment && b.enrollment);
+  EXPECT_NE(a.enrollment->secret_base32.Reveal(), b.enrollment->secret_base32.Reveal());
+  EXPECT_EQ(Finish(CodeFor(*a.enrollment), kNewPassphrase).status.code(),
+            base::ErrorCode::kUnauthenticated);
+  EXPECT_TRUE(Finish(CodeFor(*b.enrollment, 1), kNewPassphrase).status.ok());
+}
+
+TEST_F(EnrolAtFirstSignInTest, FinishingNeedsAnAcceptableNewPassphraseAndATotpCode) {
+  const LoginResult first = SignIn("erin", kGoodPassphrase, "");
+  ASSERT_TRUE(first.enrollment);
+  const std::string code = CodeFor(*first.enrollment);
+  struct Case {
+    std::string code, new_passphrase, says;
+  };
+  for (const Case& c : std::vector<Case>{
+           {code, "", "new passphrase"},
+           {code, kGoodPassphrase, "must differ"},
+           {code, "password1", "new_password"},
+           {first.enrollment->recovery_codes[0].Reveal(), kNewPassphrase, "6-digit code"}}) {
+    const LoginResult r = Finish(c.code, c.new_passphrase);
+    EXPECT_EQ(r.status.code(), base::ErrorCode::kInvalidArgument) << c.says;
+    EXPECT_NE(r.status.message().find(c.says), std::string::npos) << r.status.message();
+  }
+  // None of these used the code up or changed the account.
+  EXPECT_TRUE(accounts_->Get(erin_.user.id)->enrollment_pending);
+  EXPECT_TRUE(Finish(code, kNewPassphrase).status.ok());
+}
+
+TEST_F(EnrolAtFirstSignInTest, AWrongPassphraseOrCodeIsAnOrdinaryFailure) {
+  EXPECT_EQ(SignIn("erin", "violet tractor umbrella 1987 loudly", "").status.code(),
+            base::ErrorCode::kUnauthenticated);
+  EXPECT_EQ(Finish("123456", kNewPassphrase).status.code(),  // No enrolment started yet.
+            base::ErrorCode::kUnauthenticated);
+  const LoginResult first = SignIn("erin", kGoodPassphrase, "");
+  ASSERT_TRUE(first.enrollment);
+  const std::string wrong = CodeFor(*first.enrollment) == "000000" ? "111111" : "000000";
+  EXPECT_EQ(Finish(wrong, kNewPassphrase).status.code(), base::ErrorCode::kUnauthenticated);
+  EXPECT_EQ(audit_.With("auth.login").back().details.at("cause"), "wrong_code");
+  EXPECT_TRUE(accounts_->Get(erin_.user.id)->enrollment_pending);
+}
+
+TEST_F(EnrolAtFirstSignInTest, AResetByAnAdministratorEnrolsAtOnce) {
+  ASSERT_TRUE(SignIn("erin", kGoodPassphrase, "").enrollment);
+  const auto reset = accounts_->ResetTwoFactor(Operator(), erin_.user.id);
+  ASSERT_TRUE(reset.ok());
+  EXPECT_FALSE(accounts_->Get(erin_.user.id)->enrollment_pending);
+  EXPECT_TRUE(accounts_->Get(erin_.user.id)->two_factor_enrolled);
+  clock_.Advance(31s);
+  EXPECT_TRUE(SignIn("erin", kGoodPassphrase, CodeFor(*reset)).status.ok());
+}
+
 }  // namespace
 }  // namespace strongroom::identity

@@ -44,6 +44,8 @@ base::Result<User> UserFromRow(const storage::Row& row) {
   u.qualified = qualified != 0;
   SR_ASSIGN_OR_RETURN(const std::int64_t enrolled, row.GetInt(7));
   u.two_factor_enrolled = enrolled != 0;
+  SR_ASSIGN_OR_RETURN(const std::int64_t pending, row.GetInt(8));
+  u.enrollment_pending = pending != 0;
   return u;
 }
 

@@ -10,6 +10,7 @@
 #include "strongroom/audit/event.hpp"
 #include "strongroom/audit/sink.hpp"
 #include "strongroom/base/clock.hpp"
+#include "strongroom/base/embedded_file.hpp"
 #include "strongroom/base/result.hpp"
 #include "strongroom/isms/catalog.hpp"
 #include "strongroom/storage/store.hpp"
@@ -17,10 +18,7 @@
 namespace strongroom::isms {
 
 // A file of catalogs/ embedded in the binary at build time (scripts/embed_files.py).
-struct EmbeddedFile {
-  std::string_view name;
-  std::string_view data;
-};
+using base::EmbeddedFile;
 // The catalogs and crosswalks Strongroom ships, catalogs before the crosswalks between them.
 std::span<const EmbeddedFile> ShippedCatalogFiles();
 

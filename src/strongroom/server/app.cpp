@@ -36,6 +36,7 @@
 #include "strongroom/http/handlers/health.hpp"
 #include "strongroom/http/handlers/isms_routes.hpp"
 #include "strongroom/http/handlers/vault_routes.hpp"
+#include "strongroom/http/handlers/web_routes.hpp"
 #include "strongroom/http/server.hpp"
 #include "strongroom/http/webhook_client.hpp"
 #include "strongroom/identity/passphrase_policy.hpp"
@@ -287,6 +288,7 @@ base::Status Start(const cli::ServeOptions& options, Running& app) {
 
   http::Router router;
   http::AddHealthRoute(router);
+  http::AddWebRoutes(router, http::WebAssets());
   http::AddIdentityRoutes(router, *app.api);
   http::AddAuditRoutes(router, *app.api, data.audit_log());
   app.tenant_keys = std::make_unique<vault::TenantKeys>(data.ring());

@@ -74,24 +74,26 @@ std::string SessionCookie(const base::SecretString& token, std::chrono::seconds 
 // --- Sign-in ------------------------------------------------------------------------------
 
 Response Login(ApiServices& api, const Request& request) {
-  auto body = JsonObjectBody(request, {"username", "password", "totp", "recovery_code"});
+  auto body =
+      JsonObjectBody(request, {"username", "password", "totp", "recovery_code", "new_password"});
   if (!body.ok()) return ErrorFor(body.error(), request);
   auto username = RequiredString(*body, "username");
   auto password = RequiredString(*body, "password");
   auto totp = OptionalString(*body, "totp");
   auto recovery = OptionalString(*body, "recovery_code");
-  for (const base::Status& s :
-       {username.status(), password.status(), totp.status(), recovery.status()}) {
+  auto new_password = OptionalString(*body, "new_password");
+  for (const base::Status& s : {username.status(), password.status(), totp.status(),
+                                recovery.status(), new_password.status()}) {
     if (!s.ok()) return ErrorFor(s, request);
   }
   if (*totp && *recovery) {
     return ErrorFor(base::InvalidArgumentError("send either totp or recovery_code, not both"),
                     request);
   }
-  identity::LoginResult result = api.login.Login(
-      identity::LoginRequest{*username, base::SecretString(std::move(*password)),
-                             base::SecretString(totp->value_or(recovery->value_or(""))),
-                             request.remote_address, request.request_id});
+  identity::LoginResult result = api.login.Login(identity::LoginRequest{
+      *username, base::SecretString(std::move(*password)),
+      base::SecretString(totp->value_or(recovery->value_or(""))), request.remote_address,
+      request.request_id, base::SecretString(new_password->value_or(""))});
   if (result.status.code() == base::ErrorCode::kUnauthenticated) {
     Response r = ErrorResponse(401, "invalid_credentials",
                                "the username, passphrase or code is wrong, or the account "
@@ -103,6 +105,17 @@ Response Login(ApiServices& api, const Request& request) {
     Response r = ErrorResponse(429, "too_many_attempts", result.status.message());
     r.headers.emplace_back("Retry-After", std::to_string(result.retry_after.count()));
     return r;
+  }
+  if (result.enrollment) {
+    // The secrets go to whoever knows the passphrase, once per sign-in, as after POST /users.
+    return JsonResponse(
+        403, {{"error",
+               {{"code", "enrollment_required"},
+                {"message",
+                 "this account has no second factor yet: add the secret to an authenticator app "
+                 "and keep the recovery codes, then sign in again with totp (a code from the "
+                 "app) and new_password (replacing the passphrase you were given)"}}},
+              {"enrollment", identity::EnrollmentToJsonRevealingSecrets(*result.enrollment)}});
   }
   if (!result.status.ok()) return ErrorFor(result.status, request);
   const identity::LoginSuccess& ok = *result.success;
@@ -137,13 +150,16 @@ base::Result<Response> Me(ApiServices& api, const Request&, const Caller& caller
   const identity::Principal& p = caller.principal;
   json permissions = json(nullptr);
   if (p.permissions) permissions = *p.permissions;
-  return JsonResponse(
-      200, {{"user", identity::ToJson(p.user)},
-            {"credential",
-             {{"kind", p.kind == identity::CredentialKind::kSession ? "session" : "api_token"},
-              {"id", p.credential_id},
-              {"expires_at", base::FormatRfc3339(p.expires_at)},
-              {"permissions", permissions}}}});
+  json out = {{"user", identity::ToJson(p.user)},
+              {"credential",
+               {{"kind", p.kind == identity::CredentialKind::kSession ? "session" : "api_token"},
+                {"id", p.credential_id},
+                {"expires_at", base::FormatRfc3339(p.expires_at)},
+                {"permissions", permissions}}}};
+  // A browser that reloads the page keeps the session cookie but not the CSRF token it was
+  // given at sign-in; another origin cannot read this answer.
+  if (caller.via_cookie) out["csrf_token"] = identity::CsrfTokenFor(caller.credential).Reveal();
+  return JsonResponse(200, out);
 }
 
 base::Result<Response> MyGrants(ApiServices& api, const Request&, const Caller& caller) {
@@ -204,11 +220,13 @@ base::Result<identity::User> LoadUser(ApiServices& api, const Request& request) 
 
 base::Result<Response> CreateUser(ApiServices& api, const Request& request, const Caller& caller) {
   SR_ASSIGN_OR_RETURN(const json body,
-                      JsonObjectBody(request, {"username", "role", "password", "tenant_id"}));
+                      JsonObjectBody(request, {"username", "role", "password", "tenant_id",
+                                               "enroll_at_first_sign_in"}));
   SR_ASSIGN_OR_RETURN(const std::string username, RequiredString(body, "username"));
   SR_ASSIGN_OR_RETURN(const std::string role_name, RequiredString(body, "role"));
   SR_ASSIGN_OR_RETURN(std::string password, RequiredString(body, "password"));
   SR_ASSIGN_OR_RETURN(const auto tenant_id, OptionalString(body, "tenant_id"));
+  SR_ASSIGN_OR_RETURN(const auto at_first_sign_in, OptionalBool(body, "enroll_at_first_sign_in"));
   SR_ASSIGN_OR_RETURN(const identity::Role role, identity::ParseRole(role_name));
   std::optional<TenantId> tenant;
   if (tenant_id) tenant = TenantId(*tenant_id);
@@ -216,9 +234,9 @@ base::Result<Response> CreateUser(ApiServices& api, const Request& request, cons
                            Target{tenant, std::nullopt, "username:" + username}));
   SR_ASSIGN_OR_RETURN(
       const identity::CreatedUser created,
-      api.accounts.Create(
-          caller.actor,
-          identity::NewUser{username, role, tenant, base::SecretString(std::move(password))}));
+      api.accounts.Create(caller.actor, identity::NewUser{username, role, tenant,
+                                                          base::SecretString(std::move(password)),
+                                                          at_first_sign_in.value_or(false)}));
   return JsonResponse(201, CreatedUserJson(created));
 }
 

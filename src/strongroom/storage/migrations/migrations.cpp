@@ -448,6 +448,13 @@ CREATE INDEX isms_evidence_by_control
   ON isms_evidence (control_id, expires_at, recorded_at, collected_at, superseded_at);
 CREATE INDEX isms_evidence_by_expiry ON isms_evidence (expires_at);
 )sql"},
+    {11, "identity: second-factor enrolment at first sign-in",
+     R"sql(
+-- 1 while the user has not finished enrolling: the TOTP secret (if any) is not confirmed yet and
+-- the passphrase is the one an administrator chose.
+ALTER TABLE users ADD COLUMN enrollment_pending INTEGER NOT NULL DEFAULT 0
+  CHECK (enrollment_pending IN (0, 1));
+)sql"},
 };
 
 }  // namespace
