@@ -5,6 +5,7 @@
 #   make check-thread-safety  build with clang -Wthread-safety (checks SR_GUARDED_BY annotations)
 #   make fuzz       run each libFuzzer harness for FUZZ_SECONDS (default 60) with clang
 #   make bench      benchmarks (results go in BENCHMARKS.md)
+#   make screenshots  render the web UI's main pages into docs/screenshots/
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 BUILD_DIR ?= build
@@ -17,7 +18,7 @@ JOBS ?= 2
 DEMO_DIR ?= strongroom-demo
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test test-asan check-thread-safety fuzz bench clean
+.PHONY: all deps build run test test-asan check-thread-safety fuzz bench screenshots clean
 
 all: build
 
@@ -66,6 +67,9 @@ bench:
 	@cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRONGROOM_BENCH=ON >/dev/null
 	@ninja -C $(BENCH_DIR) -j$(JOBS)
 	@bench/run.sh $(BENCH_DIR)
+
+screenshots: build
+	@cd web && STRONGROOM_BIN=$(abspath $(BUILD_DIR))/strongroom node tests/screenshots.mjs ../docs/screenshots
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(CLANG_DIR) $(FUZZ_DIR) $(BENCH_DIR)

@@ -256,6 +256,12 @@ TEST_F(IdentityApiTest, GrantsFlowFromClientToQualifiedServiceUser) {
   EXPECT_EQ(Call("GET", "/api/v1/me/grants", service).body["grants"][0]["active"], false);
   // A service user cannot grant itself anything.
   EXPECT_EQ(Call("POST", grants_path, service, grant).status, 403);
+  // A grant may let restricted fields be seen in the clear.
+  json unmasked = grant;
+  unmasked["unmask"] = true;
+  r = Call("POST", grants_path, client, unmasked);
+  ASSERT_EQ(r.status, 201) << r.raw;
+  EXPECT_EQ(r.body["grant"]["unmask"], true);
 }
 
 TEST_F(IdentityApiTest, BreakGlassIsShownToTheClientAsEmergencyAccess) {

@@ -445,11 +445,21 @@ int Serve(const cli::ServeOptions& options, std::ostream& out, std::ostream& err
 }
 
 // The demo's client: a tenant, its administrator, and a collection with a few records, so the
-// vault has something to show; and evidence for a few controls, so coverage has too. Made once,
-// when `demo` creates its data directory.
+// vault has something to show; a security officer, who sees the security program; and evidence
+// for a few controls, so coverage has something to show too. Made once, when `demo` creates its
+// data directory.
 struct DemoClient {
   std::string tenant_id, username, password, totp_secret;
+  std::string officer_username, officer_password, officer_totp_secret;
 };
+
+base::SecretString DemoPassphrase(std::string_view username) {
+  base::SecretString passphrase;
+  do {
+    passphrase = cli::GeneratePassphrase();
+  } while (!identity::CheckPassphrase(passphrase, username).ok());
+  return passphrase;
+}
 
 base::Result<DemoClient> SeedDemoClient(const fs::path& root, const base::Clock& clock) {
   SR_ASSIGN_OR_RETURN(auto data, cli::OpenedDataDir::Open(root, clock));
@@ -459,16 +469,22 @@ base::Result<DemoClient> SeedDemoClient(const fs::path& root, const base::Clock&
   DemoClient client;
   client.tenant_id = tenant.id.value();
   client.username = "northwind-admin";
-  base::SecretString passphrase;
-  do {
-    passphrase = cli::GeneratePassphrase();
-  } while (!identity::CheckPassphrase(passphrase, client.username).ok());
+  base::SecretString passphrase = DemoPassphrase(client.username);
   client.password = passphrase.Reveal();
   SR_ASSIGN_OR_RETURN(
       const identity::CreatedUser admin,
       data->accounts().Create(demo, identity::NewUser{client.username, identity::Role::kClientAdmin,
                                                       tenant.id, std::move(passphrase)}));
   if (admin.enrollment) client.totp_secret = admin.enrollment->secret_base32.Reveal();
+  client.officer_username = "officer";
+  base::SecretString officer_passphrase = DemoPassphrase(client.officer_username);
+  client.officer_password = officer_passphrase.Reveal();
+  SR_ASSIGN_OR_RETURN(
+      const identity::CreatedUser officer,
+      data->accounts().Create(
+          demo, identity::NewUser{client.officer_username, identity::Role::kSecurityOfficer,
+                                  std::nullopt, std::move(officer_passphrase)}));
+  client.officer_totp_secret = officer.enrollment->secret_base32.Reveal();
 
   // The records are written as the client's admin would write them, through its permits.
   access::GrantStore grants(data->store(), data->audit_log(), clock);
@@ -569,7 +585,11 @@ int Demo(const cli::ServeOptions& options, std::ostream& out, std::ostream& err)
                                                     {{"tenant_id", client.tenant_id},
                                                      {"username", client.username},
                                                      {"password", client.password},
-                                                     {"totp_secret", client.totp_secret}}}}
+                                                     {"totp_secret", client.totp_secret}}},
+                                                   {"officer",
+                                                    {{"username", client.officer_username},
+                                                     {"password", client.officer_password},
+                                                     {"totp_secret", client.officer_totp_secret}}}}
                                         .dump(2) +
                                     "\n";
     if (base::Status s = base::WriteNewFile(layout.demo_credentials(), credentials, 0600);
@@ -593,8 +613,16 @@ int Demo(const cli::ServeOptions& options, std::ostream& out, std::ostream& err)
     totp_secret = j["totp_secret"];
     if (j.contains("client") && j["client"].is_object()) {
       const auto& c = j["client"];
-      client = DemoClient{c.value("tenant_id", ""), c.value("username", ""),
-                          c.value("password", ""), c.value("totp_secret", "")};
+      client.tenant_id = c.value("tenant_id", "");
+      client.username = c.value("username", "");
+      client.password = c.value("password", "");
+      client.totp_secret = c.value("totp_secret", "");
+    }
+    if (j.contains("officer") && j["officer"].is_object()) {
+      const auto& o = j["officer"];
+      client.officer_username = o.value("username", "");
+      client.officer_password = o.value("password", "");
+      client.officer_totp_secret = o.value("totp_secret", "");
     }
   }
   return RunServer(options, err, [&](const std::string& url) {
@@ -609,7 +637,11 @@ int Demo(const cli::ServeOptions& options, std::ostream& out, std::ostream& err)
                              {{"tenant_id", client.tenant_id},
                               {"username", client.username},
                               {"password", client.password},
-                              {"totp_secret", client.totp_secret}}}}
+                              {"totp_secret", client.totp_secret}}},
+                            {"officer",
+                             {{"username", client.officer_username},
+                              {"password", client.officer_password},
+                              {"totp_secret", client.officer_totp_secret}}}}
                  .dump()
           << std::endl;
       return;
@@ -617,7 +649,7 @@ int Demo(const cli::ServeOptions& options, std::ostream& out, std::ostream& err)
     const std::string code =
         crypto::Totp(*base::Base32Decode(totp_secret), std::chrono::system_clock::now());
     out << "\nStrongroom demo is running.\n"
-        << "  URL       " << url << "  (GET /healthz; sign in with POST /api/v1/auth/login)\n"
+        << "  URL       " << url << "  (open it in a browser; the API is under /api/v1)\n"
         << "  username  " << username << "\n"
         << "  password  " << password << "\n"
         << "  TOTP      secret " << totp_secret << "; a code now: " << code
@@ -626,8 +658,12 @@ int Demo(const cli::ServeOptions& options, std::ostream& out, std::ostream& err)
         << " (client admin of Northwind Telecom, tenant " << client.tenant_id << "; TOTP secret "
         << client.totp_secret << ")\n"
         << "            its records: GET /api/v1/tenants/" << client.tenant_id
-        << "/collections/customers/records\n"
-        << "  data      " << layout.root().string()
+        << "/collections/customers/records\n";
+    if (!client.officer_username.empty()) {
+      out << "  officer   " << client.officer_username << " / " << client.officer_password
+          << " (security officer; TOTP secret " << client.officer_totp_secret << ")\n";
+    }
+    out << "  data      " << layout.root().string()
         << "  (demo only: the credentials are kept in demo-credentials.json)\n"
         << "The certificate is self-signed, so browsers and curl warn (curl -k).\n"
         << "Stop it with Ctrl-C.\n"

@@ -367,7 +367,7 @@ base::Result<Response> SetTenantState(ApiServices& api, const Request& request,
 
 base::Result<Response> CreateGrant(ApiServices& api, const Request& request, const Caller& caller) {
   SR_ASSIGN_OR_RETURN(const json body, JsonObjectBody(request, {"grantee", "access", "collections",
-                                                                "reason", "expires_at"}));
+                                                                "reason", "expires_at", "unmask"}));
   SR_ASSIGN_OR_RETURN(const std::string grantee, RequiredString(body, "grantee"));
   SR_ASSIGN_OR_RETURN(const std::string access, RequiredString(body, "access"));
   SR_ASSIGN_OR_RETURN(const auto collections, StringList(body, "collections", false));

@@ -1,0 +1,2 @@
+// Svelte compiles TypeScript's type syntax itself; nothing to preprocess.
+export default {};
