@@ -22,7 +22,8 @@ try {
   await inst.addUser(admin, "officer", "security_officer");
   await inst.addUser(admin, "acme-admin", "client_admin", acme);
   await inst.addUser(admin, "sam", "service");
-  await inst.api("PATCH", `/api/v1/users/${inst.accounts.sam.id}`, { token: await inst.token("officer"), body: { qualified: true } });
+  const officer = await inst.token("officer");
+  await inst.api("PATCH", `/api/v1/users/${inst.accounts.sam.id}`, { token: officer, body: { qualified: true } });
   const client = await inst.token("acme-admin");
   await inst.api("PUT", `/api/v1/tenants/${acme}/collections/customers`, {
     token: client,
@@ -43,6 +44,18 @@ try {
   for (let i = 0; i < 6; ++i) {
     await inst.api("POST", "/api/v1/auth/login", { body: { username: "sam", password: "not the right one at all" } });
   }
+  // Evidence for a few controls, so coverage shows requirements met beside those still to do.
+  for (const control of ["SR-CRY-01", "SR-CRY-02", "SR-IAM-01", "SR-LOG-01", "SR-LOG-02", "SR-BAK-01"]) {
+    await inst.api("PATCH", `/api/v1/controls/${control}`, { token: officer, body: { status: "implemented" } });
+    await inst.api("POST", `/api/v1/controls/${control}/evidence`, {
+      token: officer,
+      body: {
+        kind: "attestation", title: `${control} checked`, attested_by: "Security officer",
+        statement: "Checked on the running system.", period_from: "2026-09-01", period_to: "2026-11-30",
+        expires_at: new Date(Date.now() + 365 * 86400e3).toISOString(),
+      },
+    });
+  }
   await inst.api("POST", "/api/v1/users", { token: admin, body: { username: "new-hire", role: "staff", password: "a temporary passphrase for day one", enroll_at_first_sign_in: true } });
 
   let page = await newPage(browser, inst);
@@ -62,8 +75,11 @@ try {
   await page.getByRole("link", { name: /ISO\/IEC 27001:2022/ }).click();
   const details = page.getByRole("table", { name: "Requirements and their coverage" }).locator("details");
   await details.first().waitFor();
-  await details.nth(0).locator("summary").click();
-  await shot(page, "coverage", "coverage of ISO/IEC 27001:2022 with a requirement's reasons open");
+  await shot(page, "coverage", "coverage of ISO/IEC 27001:2022, with an as-of date and the exports");
+  const open = details.nth(0);
+  await open.locator("summary").click();
+  await open.evaluate((e) => e.closest("tr")?.scrollIntoView({ block: "center" }));
+  await shot(page, "coverage-reasons", "a requirement's coverage opened to the controls behind it");
   await page.getByRole("link", { name: "Controls" }).click();
   await page.getByRole("link", { name: "SR-CRY-01" }).click();
   await page.getByRole("heading", { name: /SR-CRY-01/ }).waitFor();

@@ -189,5 +189,5 @@ export async function signIn(page, inst, name) {
   await page.getByLabel("Passphrase").fill(a.password);
   await page.getByLabel(/Code from your authenticator app/).fill(await freshTotp(a.secret));
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByTestId("who").waitFor();
+  await page.getByTestId("who").waitFor({ state: "attached" });
 }
