@@ -295,8 +295,10 @@ base::Result<EventPage> AuditLog::Events(const EventQuery& query) {
     since = base::FormatRfc3339(*parsed);
   }
   const std::size_t limit = std::clamp<std::size_t>(query.limit, 1, 1000);
-  std::string sql = "SELECT " + std::string(kEventColumns) + " FROM audit_events WHERE seq >= ?";
-  std::vector<storage::Value> params{Int(static_cast<std::int64_t>(query.from_seq))};
+  std::string sql = "SELECT " + std::string(kEventColumns) + " FROM audit_events WHERE seq " +
+                    (query.newest_first ? "<=" : ">=") + " ?";
+  const std::uint64_t from = std::min(query.from_seq, kNewestSeq);
+  std::vector<storage::Value> params{Int(static_cast<std::int64_t>(from))};
   if (query.tenant_id) {
     sql += " AND tenant_id = ?";
     params.push_back(Text(*query.tenant_id));
@@ -305,7 +307,24 @@ base::Result<EventPage> AuditLog::Events(const EventQuery& query) {
     sql += " AND time >= ?";
     params.push_back(Text(since));
   }
-  sql += " ORDER BY seq LIMIT ?";
+  if (query.action_prefix) {
+    // A prefix compare rather than LIKE: the caller's text needs no escaping.
+    sql += " AND substr(action, 1, ?) = ?";
+    params.push_back(Int(static_cast<std::int64_t>(query.action_prefix->size())));
+    params.push_back(Text(*query.action_prefix));
+  }
+  if (query.outcome) {
+    if (*query.outcome != "allowed" && *query.outcome != "denied" && *query.outcome != "failed") {
+      return base::InvalidArgumentError("outcome must be allowed, denied or failed");
+    }
+    sql += " AND outcome = ?";
+    params.push_back(Text(*query.outcome));
+  }
+  if (query.actor_id) {
+    sql += " AND actor_id = ?";
+    params.push_back(Text(*query.actor_id));
+  }
+  sql += query.newest_first ? " ORDER BY seq DESC LIMIT ?" : " ORDER BY seq LIMIT ?";
   params.push_back(Int(static_cast<std::int64_t>(limit + 1)));
   SR_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
   SR_ASSIGN_OR_RETURN(const auto rows, tx->Query(sql, params));

@@ -36,9 +36,18 @@ struct AuditLogOptions {
 struct EventQuery {
   std::optional<std::string> tenant_id;  // Only this tenant's events.
   std::uint64_t from_seq = 0;            // The first position to return (inclusive).
-  std::optional<std::string> since;      // Only events at or after this RFC 3339 time.
+  // Newest first: from `from_seq` (inclusive) down to 0; next_seq then goes down too. Callers
+  // start at kNewestSeq for the newest event.
+  bool newest_first = false;
+  std::optional<std::string> since;  // Only events at or after this RFC 3339 time.
+  std::optional<std::string>
+      action_prefix;                    // Only actions starting so ("records." or "auth.login").
+  std::optional<std::string> outcome;   // Only this outcome: allowed, denied or failed.
+  std::optional<std::string> actor_id;  // Only this actor's events.
   std::size_t limit = 100;
 };
+
+inline constexpr std::uint64_t kNewestSeq = static_cast<std::uint64_t>(INT64_MAX);
 
 struct EventPage {
   std::vector<StoredEvent> events;

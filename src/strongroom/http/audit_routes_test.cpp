@@ -85,6 +85,41 @@ TEST_F(AuditApiTest, AuditorsAndOfficersSeeEveryEventInOrder) {
   EXPECT_TRUE(saw_read);
 }
 
+TEST_F(AuditApiTest, NewestFirstPagesGoBackwardsThroughTheSameEvents) {
+  const std::string tenant = "&tenant=" + tenant_a_.id.value();
+  const json oldest = AllEvents(acme_admin_, tenant);
+  const json newest = AllEvents(acme_admin_, tenant + "&order=newest");
+  // Reading adds events, so the newest-first walk sees at least those of the first walk.
+  ASSERT_GE(newest.size(), oldest.size());
+  for (std::size_t i = 1; i < newest.size(); ++i) {
+    EXPECT_LT(newest[i]["seq"].get<std::uint64_t>(), newest[i - 1]["seq"].get<std::uint64_t>());
+  }
+  EXPECT_EQ(newest.back()["seq"], oldest.front()["seq"]);
+  for (const auto& e : newest) EXPECT_EQ(e["tenant_id"], tenant_a_.id.value());
+  const Reply bad = Call("GET", "/api/v1/audit/events?order=sideways" + tenant, acme_admin_);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.raw.find("oldest (the default) or newest"), std::string::npos);
+}
+
+TEST_F(AuditApiTest, FiltersByActionPrefixOutcomeAndActor) {
+  const json all = AllEvents(auditor_);
+  const json denied = AllEvents(auditor_, "&outcome=denied");
+  ASSERT_FALSE(denied.empty());
+  for (const auto& e : denied) EXPECT_EQ(e["outcome"], "denied");
+  const json glass = AllEvents(auditor_, "&action=break_glass.");
+  ASSERT_FALSE(glass.empty());
+  for (const auto& e : glass) {
+    EXPECT_TRUE(e["action"].get<std::string>().starts_with("break_glass.")) << e["action"];
+  }
+  // The prefix is text, not a pattern: '%' and '_' match only themselves.
+  EXPECT_TRUE(AllEvents(auditor_, "&action=%25").empty());
+  const std::string actor = all[0]["actor_id"];
+  for (const auto& e : AllEvents(auditor_, "&actor=" + actor)) EXPECT_EQ(e["actor_id"], actor);
+  const Reply bad = Call("GET", "/api/v1/audit/events?outcome=maybe", auditor_);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.raw.find("allowed, denied or failed"), std::string::npos);
+}
+
 TEST_F(AuditApiTest, AClientAdminSeesOnlyItsTenantIncludingStaffAccess) {
   EXPECT_EQ(Call("GET", "/api/v1/audit/events", acme_admin_).status, 403);
   EXPECT_EQ(Call("GET", "/api/v1/audit/events?tenant=" + tenant_b_.id.value(), acme_admin_).status,

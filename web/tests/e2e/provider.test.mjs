@@ -14,10 +14,19 @@ describe("provider", () => {
     const admin = await inst.token("admin");
     await inst.addUser(admin, "officer", "security_officer");
     await inst.addUser(admin, "auditor", "auditor");
+    const sara = await inst.addUser(admin, "sara", "staff");
+    await inst.addUser(admin, "victim", "staff");
     // Failed sign-ins for one account raise a signin_failures alert for the officer to handle.
     for (let i = 0; i < 6; ++i) {
-      await inst.api("POST", "/api/v1/auth/login", { body: { username: "auditor", password: "wrong wrong wrong wrong" } });
+      await inst.api("POST", "/api/v1/auth/login", { body: { username: "victim", password: "wrong wrong wrong wrong" } });
     }
+    // A control the staff member owns, due for review in a week.
+    const soon = new Date(Date.now() + 7 * 86400e3).toISOString().slice(0, 10);
+    const created = await inst.api("POST", "/api/v1/controls", {
+      token: await inst.token("officer"),
+      body: { id: "HR-DESK-01", title: "Clean desk checks", owner_id: sara.id, status: "implemented", next_review: soon },
+    });
+    assert.equal(created.status, 201, created.text);
     browser = await openBrowser();
   });
 
@@ -117,11 +126,47 @@ describe("provider", () => {
     await page.getByRole("link", { name: "Alerts" }).click();
     const alert = page.getByRole("article").first();
     await alert.waitFor();
-    await alert.getByLabel(/Note/).fill("Auditor mistyped; confirmed by phone");
+    await alert.getByLabel(/Note/).fill("Victim mistyped; confirmed by phone");
     await alert.getByRole("button", { name: "Acknowledge" }).click();
     await page.getByText(/^Acknowledged:/).waitFor();
     await page.getByLabel("Show").selectOption("acknowledged");
-    await page.getByText("Auditor mistyped; confirmed by phone", { exact: false }).waitFor();
+    await page.getByText("Victim mistyped; confirmed by phone", { exact: false }).waitFor();
+    assert.deepEqual(page.problems, []);
+  });
+
+  test("the auditor reads the program, the trail and the alerts, and is offered no change", async () => {
+    const page = await newPage(browser, inst);
+    await signIn(page, inst, "auditor");
+    await page.getByRole("region", { name: "Coverage per framework" }).getByRole("img").first().waitFor();
+    await page.getByRole("link", { name: "Controls" }).click();
+    await page.getByRole("link", { name: "HR-DESK-01" }).waitFor();
+    assert.equal(await page.getByRole("button", { name: "New control" }).count(), 0);
+    await page.getByRole("link", { name: "HR-DESK-01" }).click();
+    await page.getByRole("heading", { name: /Clean desk checks/ }).waitFor();
+    assert.equal(await page.getByRole("button", { name: "Edit" }).count(), 0);
+    assert.equal(await page.getByRole("form", { name: "Add evidence" }).count(), 0);
+    await page.getByRole("link", { name: "Audit events" }).click();
+    await page.getByLabel("Action starts with").fill("controls.");
+    await page.getByRole("button", { name: "Load" }).click();
+    await page.getByRole("table", { name: "Audit events" }).getByText("controls.create").first().waitFor();
+    await page.getByRole("link", { name: "Alerts" }).click();
+    await page.getByLabel("Show").selectOption("");
+    await page.getByRole("article").first().waitFor();
+    assert.equal(await page.getByRole("button", { name: "Acknowledge" }).count(), 0);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test("a staff member sees the controls they own, and no other", async () => {
+    const page = await newPage(browser, inst);
+    await signIn(page, inst, "sara");
+    const due = page.getByRole("region", { name: "Controls due for review" });
+    await due.getByRole("link", { name: "HR-DESK-01" }).waitFor();
+    assert.equal(await page.getByRole("link", { name: "Audit events" }).count(), 0);
+    await page.getByRole("link", { name: "Controls" }).click();
+    await page.getByRole("link", { name: "HR-DESK-01" }).waitFor();
+    assert.equal(await page.getByRole("table").locator("tbody tr").count(), 1);
+    await page.goto(`${inst.url}/#/controls/SR-CRY-01`);
+    await page.getByRole("alert").getByText(/SR-CRY-01/).waitFor();
     assert.deepEqual(page.problems, []);
   });
 

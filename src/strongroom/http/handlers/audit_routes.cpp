@@ -72,8 +72,21 @@ base::Result<Response> Events(ApiServices& api, audit::AuditLog& log, const Requ
   query.tenant_id = RequestedTenant(request);
   SR_RETURN_IF_ERROR(AllowTrail(api, caller, query.tenant_id));
   if (auto since = request.QueryParam("since")) query.since = *since;
+  const auto filter = [&request](const char* name) -> std::optional<std::string> {
+    auto v = request.QueryParam(name);
+    return v && !v->empty() ? v : std::nullopt;
+  };
+  query.action_prefix = filter("action");
+  query.outcome = filter("outcome");
+  query.actor_id = filter("actor");
   SR_ASSIGN_OR_RETURN(query.limit, LimitParam(request));
-  SR_ASSIGN_OR_RETURN(query.from_seq, UnsignedParam(request, "cursor", 0));
+  const std::string order = request.QueryParam("order").value_or("oldest");
+  if (order != "oldest" && order != "newest") {
+    return base::InvalidArgumentError("order must be oldest (the default) or newest");
+  }
+  query.newest_first = order == "newest";
+  SR_ASSIGN_OR_RETURN(query.from_seq,
+                      UnsignedParam(request, "cursor", query.newest_first ? audit::kNewestSeq : 0));
   SR_ASSIGN_OR_RETURN(const audit::EventPage page, log.Events(query));
   json list = json::array();
   for (const auto& e : page.events) list.push_back(EventJson(e));
