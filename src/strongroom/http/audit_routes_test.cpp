@@ -199,6 +199,46 @@ TEST_F(AuditApiTest, ProofsVerifyAgainstTheSignedCheckpoint) {
                                        root, HashFromHex(later.body["checkpoint"]["root_hash"])));
 }
 
+TEST_F(AuditApiTest, ManyProofsInOneRequestVerifyAndStayInTheirTenant) {
+  const Reply cp =
+      Call("GET", "/api/v1/audit/checkpoint?tenant=" + tenant_a_.id.value(), acme_admin_);
+  ASSERT_EQ(cp.status, 200) << cp.raw;
+  const std::uint64_t size = cp.body["checkpoint"]["tree_size"];
+  const audit::Hash root = HashFromHex(cp.body["checkpoint"]["root_hash"]);
+  std::string seqs;
+  std::vector<std::string> leaves;
+  for (const auto& e : AllEvents(acme_admin_, "&tenant=" + tenant_a_.id.value())) {
+    if (e["seq"].get<std::uint64_t>() >= size) continue;
+    seqs += (seqs.empty() ? "" : ",") + std::to_string(e["seq"].get<std::uint64_t>());
+    leaves.push_back(e["leaf_hash"]);
+  }
+  ASSERT_FALSE(leaves.empty());
+  const std::string base = "/api/v1/audit/proofs?tenant=" + tenant_a_.id.value() +
+                           "&tree_size=" + std::to_string(size) + "&seqs=";
+  const Reply r = Call("GET", base + seqs, acme_admin_);
+  ASSERT_EQ(r.status, 200) << r.raw;
+  ASSERT_EQ(r.body["proofs"].size(), leaves.size());
+  for (std::size_t i = 0; i < leaves.size(); ++i) {
+    const json& p = r.body["proofs"][i];
+    EXPECT_EQ(p["leaf_hash"], leaves[i]);
+    EXPECT_TRUE(audit::VerifyInclusion(p["seq"], size, HashFromHex(p["leaf_hash"]),
+                                       HashesFrom(p["inclusion"]), root));
+  }
+  // Another tenant's event is not there, exactly as an event that does not exist.
+  for (const auto& e : AllEvents(auditor_)) {
+    if (e["tenant_id"] != tenant_b_.id.value()) continue;
+    const Reply other = Call("GET", base + std::to_string(e["seq"].get<int>()), acme_admin_);
+    EXPECT_EQ(other.status, 404);
+    EXPECT_EQ(Call("GET", base + "99999", acme_admin_).status, 404);
+    break;
+  }
+  EXPECT_EQ(Call("GET", base + "1,x", acme_admin_).status, 400);
+  EXPECT_EQ(Call("GET", base, acme_admin_).status, 400);
+  std::string too_many = "0";
+  for (int i = 1; i <= 200; ++i) too_many += ",0";
+  EXPECT_EQ(Call("GET", base + too_many, acme_admin_).status, 400);
+}
+
 TEST_F(AuditApiTest, FailedAuthenticationIsAuditedAndTheLogFailingClosedGives503) {
   EXPECT_EQ(Call("GET", "/api/v1/me", "srs_not-a-real-token").status, 401);
   const json events = AllEvents(auditor_);

@@ -192,7 +192,6 @@ export interface Checkpoint {
 
 export interface InclusionProof {
   seq: number;
-  tree_size: number;
   leaf_hash: string;
   inclusion: string[];
 }

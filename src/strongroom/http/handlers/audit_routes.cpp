@@ -133,6 +133,61 @@ base::Result<Response> Proof(ApiServices& api, audit::AuditLog& log, const Reque
                             {"event", EventJson(*event)}});
 }
 
+// The inclusion proofs of several events in one tree, for a client that checks a page of the
+// trail: one authorization for the trail asked for, not one per event (each of which would be
+// recorded in that very trail).
+constexpr std::size_t kMaxProofsPerRequest = 200;
+
+base::Result<std::vector<std::uint64_t>> SeqList(const Request& request) {
+  const auto text = request.QueryParam("seqs");
+  if (!text || text->empty()) {
+    return base::InvalidArgumentError("seqs is required: event positions separated by commas");
+  }
+  std::vector<std::uint64_t> out;
+  std::string_view rest = *text;
+  while (!rest.empty()) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view item = rest.substr(0, comma);
+    std::uint64_t n = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), n);
+    if (item.empty() || ec != std::errc() || end != item.data() + item.size()) {
+      return base::InvalidArgumentError("seqs must be non-negative integers separated by commas");
+    }
+    out.push_back(n);
+    if (out.size() > kMaxProofsPerRequest) {
+      return base::InvalidArgumentError("seqs lists at most " +
+                                        std::to_string(kMaxProofsPerRequest) + " events");
+    }
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  return out;
+}
+
+base::Result<Response> Proofs(ApiServices& api, audit::AuditLog& log, const Request& request,
+                              const Caller& caller) {
+  const auto tenant = RequestedTenant(request);
+  SR_RETURN_IF_ERROR(AllowTrail(api, caller, tenant));
+  SR_ASSIGN_OR_RETURN(const std::vector<std::uint64_t> seqs, SeqList(request));
+  std::optional<std::uint64_t> latest;
+  SR_ASSIGN_OR_RETURN(const auto checkpoint, log.LatestCheckpoint());
+  if (checkpoint) latest = checkpoint->tree_size;
+  SR_ASSIGN_OR_RETURN(const std::uint64_t tree_size, UnsignedParam(request, "tree_size", latest));
+  json proofs = json::array();
+  for (const std::uint64_t seq : seqs) {
+    auto event = log.EventAt(seq);
+    // Another tenant's event and no event at all get the same answer.
+    if (!event.ok() || (tenant && event->tenant_id != *tenant)) {
+      return base::NotFoundError("no audit event " + std::to_string(seq) +
+                                 (tenant ? " in tenant " + *tenant + "'s trail" : ""));
+    }
+    SR_ASSIGN_OR_RETURN(const auto proof, log.InclusionProof(seq, tree_size));
+    proofs.push_back({{"seq", seq},
+                      {"leaf_hash", base::HexEncode(audit::LeafOf(*event))},
+                      {"inclusion", HashList(proof)}});
+  }
+  return JsonResponse(200, {{"tree_size", tree_size}, {"proofs", proofs}});
+}
+
 }  // namespace
 
 void AddAuditRoutes(Router& router, ApiServices& api, audit::AuditLog& log) {
@@ -143,6 +198,7 @@ void AddAuditRoutes(Router& router, ApiServices& api, audit::AuditLog& log) {
   router.Add("GET", "/api/v1/audit/events", auth(Events), kNoBody);
   router.Add("GET", "/api/v1/audit/checkpoint", auth(Checkpoint), kNoBody);
   router.Add("GET", "/api/v1/audit/proof", auth(Proof), kNoBody);
+  router.Add("GET", "/api/v1/audit/proofs", auth(Proofs), kNoBody);
 }
 
 }  // namespace strongroom::http
