@@ -166,6 +166,35 @@ describe("client", () => {
     await page.getByRole("table", { name: "Audit events" }).locator(".badge.leaf_mismatch").waitFor();
   });
 
+  test("verification in the browser catches a proof that misses the signed root, and a forged checkpoint", async () => {
+    const page = await newPage(browser, inst);
+    await signIn(page, inst, "acme-admin");
+    await page.route("**/api/v1/audit/proofs?**", async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      const victim = body.proofs.find((p) => p.inclusion.length > 0);
+      victim.inclusion[0] = victim.inclusion[0].replace(/^./, (c) => (c === "0" ? "1" : "0"));
+      await route.fulfill({ response, json: body });
+    });
+    await page.getByRole("link", { name: "Audit trail" }).click();
+    await page.getByRole("table", { name: "Audit events" }).getByText("grants.create").first().waitFor();
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.getByTestId("verdict").getByText(/1 of \d+ events do not match the signed log/).waitFor();
+    await page.getByRole("table", { name: "Audit events" }).locator(".badge.proof_failed").waitFor();
+
+    // A checkpoint whose root was swapped no longer matches its signature.
+    await page.unroute("**/api/v1/audit/proofs?**");
+    await page.route("**/api/v1/audit/checkpoint**", async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      body.checkpoint.root_hash = "0".repeat(64);
+      body.checkpoint.signed_note = body.checkpoint.signed_note.replace(/\n[0-9a-f]{64}\n/, `\n${"0".repeat(64)}\n`);
+      await route.fulfill({ response, json: body });
+    });
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.getByTestId("verdict").getByText(/signature does not verify/).waitFor();
+  });
+
   test("a client user cannot reach another tenant's pages", async () => {
     const page = await newPage(browser, inst);
     await signIn(page, inst, "acme-user");
