@@ -141,6 +141,12 @@ describe("provider", () => {
     await page.getByRole("link", { name: "Controls" }).click();
     await page.getByRole("link", { name: "HR-DESK-01" }).waitFor();
     assert.equal(await page.getByRole("button", { name: "New control" }).count(), 0);
+    // The library's 83 controls and ours come 50 at a time.
+    const rows = page.getByRole("table").locator("tbody tr");
+    assert.equal(await rows.count(), 50);
+    await page.getByRole("button", { name: "Show more" }).click();
+    await page.getByRole("button", { name: "Show more" }).waitFor({ state: "detached" });
+    assert.equal(await rows.count(), 84);
     await page.getByRole("link", { name: "HR-DESK-01" }).click();
     await page.getByRole("heading", { name: /Clean desk checks/ }).waitFor();
     assert.equal(await page.getByRole("button", { name: "Edit" }).count(), 0);
