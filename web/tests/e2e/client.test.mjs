@@ -52,6 +52,9 @@ describe("client", () => {
     const page = await newPage(browser, inst);
     await signIn(page, inst, "acme-user");
     await page.getByRole("heading", { name: "Records" }).waitFor();
+    const home = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Records" });
+    await page.waitForFunction(() => location.hash.endsWith("/collections"));
+    assert.equal(await home.getAttribute("aria-current"), "page");
     await page.getByRole("link", { name: "customers" }).click();
     await page.getByRole("link", { name: "c1" }).click();
     const json = page.getByTestId("record-json");
