@@ -118,6 +118,11 @@ describe("provider", () => {
     const events = page.getByRole("table", { name: "Audit events" });
     await events.getByText("auth.login").first().waitFor();
     await page.getByLabel("Outcome").selectOption("denied");
+    // The server filters: wait for the reloaded page, then check every row.
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('table[aria-label="Audit events"] tbody td:nth-child(5)')];
+      return cells.length > 0 && cells.every((c) => c.textContent?.trim() === "denied");
+    });
     const outcomes = await events.locator("tbody td:nth-child(5)").allInnerTexts();
     assert.ok(outcomes.length > 0 && outcomes.every((o) => o.trim() === "denied"), outcomes.join(","));
     await page.getByRole("button", { name: "Verify" }).click();
@@ -145,8 +150,9 @@ describe("provider", () => {
     const rows = page.getByRole("table").locator("tbody tr");
     assert.equal(await rows.count(), 50);
     await page.getByRole("button", { name: "Show more" }).click();
-    await page.getByRole("button", { name: "Show more" }).waitFor({ state: "detached" });
+    await rows.nth(83).waitFor(); // The button hides while the page loads: wait for the rows.
     assert.equal(await rows.count(), 84);
+    assert.equal(await page.getByRole("button", { name: "Show more" }).count(), 0);
     await page.getByRole("link", { name: "HR-DESK-01" }).click();
     await page.getByRole("heading", { name: /Clean desk checks/ }).waitFor();
     assert.equal(await page.getByRole("button", { name: "Edit" }).count(), 0);
