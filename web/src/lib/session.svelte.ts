@@ -1,4 +1,4 @@
-import { get, post, setCsrfToken, whenSessionEnds } from "./api";
+import { ApiError, get, post, setCsrfToken, whenSessionEnds } from "./api";
 import type { LoginReply, Me, Role, User } from "./types";
 
 // Who is signed in, shared by every page. `notice` explains why the sign-in page is showing
@@ -54,11 +54,17 @@ export function signedIn(reply: LoginReply): void {
 }
 
 export async function signOut(): Promise<void> {
+  let notice = "You have signed out.";
   try {
     await post("/api/v1/auth/logout");
-  } finally {
-    end("You have signed out.");
+  } catch (e) {
+    // A session the server already ended (401) is signed out all the same.
+    if (!(e instanceof ApiError && e.status === 401)) {
+      const why = e instanceof Error ? e.message : String(e);
+      notice = `You have signed out of this page, but the server could not be told (${why}); the session ends by itself when it expires.`;
+    }
   }
+  end(notice);
 }
 
 export const kProviderRoles: Role[] = ["admin", "security_officer", "service", "auditor", "staff"];
