@@ -57,4 +57,10 @@ std::optional<std::string> Request::QueryParam(std::string_view name) const {
   return std::nullopt;
 }
 
+std::optional<std::string> Request::FilterParam(std::string_view name) const {
+  auto value = QueryParam(name);
+  if (value && value->empty()) return std::nullopt;
+  return value;
+}
+
 }  // namespace strongroom::http

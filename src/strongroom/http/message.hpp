@@ -62,6 +62,8 @@ struct Request {
   std::optional<std::string_view> Header(std::string_view name) const;
   // The first query parameter with this name, percent-decoded ('+' is a space).
   std::optional<std::string> QueryParam(std::string_view name) const;
+  // The same, treating an empty value ("?owner=") as absent: for optional filters.
+  std::optional<std::string> FilterParam(std::string_view name) const;
 };
 
 // A response from a handler; the server adds the security headers, Content-Length, the request

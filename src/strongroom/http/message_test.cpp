@@ -28,6 +28,11 @@ TEST(Request, FindsHeadersAndQueryParameters) {
   EXPECT_EQ(r.QueryParam("flag"), "");
   EXPECT_EQ(r.QueryParam("e"), "");
   EXPECT_EQ(r.QueryParam("nope"), std::nullopt);
+  // As a filter, an empty value is no filter.
+  EXPECT_EQ(r.FilterParam("limit"), "10");
+  EXPECT_EQ(r.FilterParam("e"), std::nullopt);
+  EXPECT_EQ(r.FilterParam("flag"), std::nullopt);
+  EXPECT_EQ(r.FilterParam("nope"), std::nullopt);
 }
 
 }  // namespace

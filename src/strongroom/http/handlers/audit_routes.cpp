@@ -29,8 +29,7 @@ base::Status AllowTrail(ApiServices& api, const Caller& caller,
 
 // The trail the caller asked for: ?tenant= for one tenant's, otherwise the whole trail.
 std::optional<std::string> RequestedTenant(const Request& request) {
-  if (auto t = request.QueryParam("tenant"); t && !t->empty()) return *t;
-  return std::nullopt;
+  return request.FilterParam("tenant");
 }
 
 base::Result<std::uint64_t> UnsignedParam(const Request& request, std::string_view name,
@@ -46,6 +45,14 @@ base::Result<std::uint64_t> UnsignedParam(const Request& request, std::string_vi
     return base::InvalidArgumentError(std::string(name) + " must be a non-negative integer");
   }
   return n;
+}
+
+// ?tree_size, by default the size of the newest checkpoint (required when there is none).
+base::Result<std::uint64_t> TreeSizeParam(const Request& request, audit::AuditLog& log) {
+  std::optional<std::uint64_t> latest;
+  SR_ASSIGN_OR_RETURN(const auto checkpoint, log.LatestCheckpoint());
+  if (checkpoint) latest = checkpoint->tree_size;
+  return UnsignedParam(request, "tree_size", latest);
 }
 
 json HashList(const std::vector<audit::Hash>& hashes) {
@@ -72,13 +79,9 @@ base::Result<Response> Events(ApiServices& api, audit::AuditLog& log, const Requ
   query.tenant_id = RequestedTenant(request);
   SR_RETURN_IF_ERROR(AllowTrail(api, caller, query.tenant_id));
   if (auto since = request.QueryParam("since")) query.since = *since;
-  const auto filter = [&request](const char* name) -> std::optional<std::string> {
-    auto v = request.QueryParam(name);
-    return v && !v->empty() ? v : std::nullopt;
-  };
-  query.action_prefix = filter("action");
-  query.outcome = filter("outcome");
-  query.actor_id = filter("actor");
+  query.action_prefix = request.FilterParam("action");
+  query.outcome = request.FilterParam("outcome");
+  query.actor_id = request.FilterParam("actor");
   SR_ASSIGN_OR_RETURN(query.limit, LimitParam(request));
   const std::string order = request.QueryParam("order").value_or("oldest");
   if (order != "oldest" && order != "newest") {
@@ -121,10 +124,7 @@ base::Result<Response> Proof(ApiServices& api, audit::AuditLog& log, const Reque
     return event.error();
   }
   SR_RETURN_IF_ERROR(AllowTrail(api, caller, event->tenant_id));
-  std::optional<std::uint64_t> latest;
-  SR_ASSIGN_OR_RETURN(const auto checkpoint, log.LatestCheckpoint());
-  if (checkpoint) latest = checkpoint->tree_size;
-  SR_ASSIGN_OR_RETURN(const std::uint64_t tree_size, UnsignedParam(request, "tree_size", latest));
+  SR_ASSIGN_OR_RETURN(const std::uint64_t tree_size, TreeSizeParam(request, log));
   SR_ASSIGN_OR_RETURN(const auto proof, log.InclusionProof(seq, tree_size));
   return JsonResponse(200, {{"seq", seq},
                             {"tree_size", tree_size},
@@ -168,10 +168,7 @@ base::Result<Response> Proofs(ApiServices& api, audit::AuditLog& log, const Requ
   const auto tenant = RequestedTenant(request);
   SR_RETURN_IF_ERROR(AllowTrail(api, caller, tenant));
   SR_ASSIGN_OR_RETURN(const std::vector<std::uint64_t> seqs, SeqList(request));
-  std::optional<std::uint64_t> latest;
-  SR_ASSIGN_OR_RETURN(const auto checkpoint, log.LatestCheckpoint());
-  if (checkpoint) latest = checkpoint->tree_size;
-  SR_ASSIGN_OR_RETURN(const std::uint64_t tree_size, UnsignedParam(request, "tree_size", latest));
+  SR_ASSIGN_OR_RETURN(const std::uint64_t tree_size, TreeSizeParam(request, log));
   json proofs = json::array();
   for (const std::uint64_t seq : seqs) {
     auto event = log.EventAt(seq);

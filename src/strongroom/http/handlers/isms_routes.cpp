@@ -208,21 +208,17 @@ base::Result<Response> ListControls(const IsmsServices& s, ApiServices& api, con
   isms::ControlQuery q;
   q.after = page.after;
   q.limit = page.limit;
-  const auto param = [&request](const char* name) -> std::optional<std::string> {
-    auto v = request.QueryParam(name);
-    return v && !v->empty() ? v : std::nullopt;
-  };
-  q.owner_id = param("owner");
+  q.owner_id = request.FilterParam("owner");
   if (!SeesEveryControl(caller)) q.owner_id = caller.principal.user.id.value();
-  if (auto status = param("status")) {
+  if (auto status = request.FilterParam("status")) {
     SR_ASSIGN_OR_RETURN(q.status, isms::ParseControlStatus(*status));
   }
-  q.framework = param("framework");
-  q.requirement = param("requirement");
+  q.framework = request.FilterParam("framework");
+  q.requirement = request.FilterParam("requirement");
   if (q.requirement && !q.framework) {
     return base::InvalidArgumentError("?requirement needs ?framework too");
   }
-  q.review_due_by = param("review_due_by");
+  q.review_due_by = request.FilterParam("review_due_by");
   SR_ASSIGN_OR_RETURN(const isms::ControlPage found, s.controls.List(q));
   json list = json::array();
   for (const auto& c : found.controls) list.push_back(isms::ControlJson(c));
@@ -396,8 +392,7 @@ base::Result<Response> AddEvidenceOrFail(const IsmsServices& s, ApiServices& api
   SR_ASSIGN_OR_RETURN(isms::NewEvidence n,
                       EvidenceDetails(control_id, {[&request](std::string_view name)
                                                        -> base::Result<std::optional<std::string>> {
-                                        auto v = request.QueryParam(name);
-                                        return v && !v->empty() ? v : std::nullopt;
+                                        return request.FilterParam(name);
                                       }}));
   n.kind = isms::EvidenceKind::kFile;
   n.media_type = type;
