@@ -8,8 +8,11 @@ namespace strongroom::vault::internal {
 
 // One caller's work and how far it got. Fields are read and written under the batcher's mutex,
 // except `event`, which the leader fills before it publishes kExecuted and the owner reads after.
+// Each owner waits on its own slot's condition, so a change wakes only the threads it concerns
+// (one condition for all woke every writer of the batch at every step).
 struct WriteBatcher::Slot {
   enum class State { kQueued, kExecuted, kDone };
+  base::CondVar changed;  // The owner's: its state changed, or it may lead.
   Work work;
   audit::Event event;
   State state = State::kQueued;
@@ -33,17 +36,18 @@ base::Status WriteBatcher::Run(Work work) {
       mu_.Lock();
       slot.recorded = true;
       slot.record_failed = !recorded.ok();
-      changed_.SignalAll();
+      recorded_.Signal();  // Only the leader waits for recordings.
       continue;
     }
     if (slot.state == Slot::State::kQueued && !leading_) {
       leading_ = true;
       Lead(slot);
       leading_ = false;
-      changed_.SignalAll();
+      // The oldest waiting writer leads next (this one again, if it was not in the batch).
+      if (!queue_.empty()) queue_.front()->changed.Signal();
       continue;
     }
-    changed_.Wait(&mu_);
+    slot.changed.Wait(&mu_);
   }
 }
 
@@ -78,6 +82,8 @@ void WriteBatcher::Lead(Slot& own) {
   // Failed works are done now, and their owners may return (and their slots go) at once: from
   // here on only the executed slots, whose owners wait for the commit, are touched.
   std::vector<Slot*> executed;
+  // Signalled once all are marked: a failed work's owner returns, and its slot goes, at once.
+  std::vector<Slot*> done_or_executed;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     Slot& s = *batch[i];
     if (!shared.ok() || !outcomes[i].ok()) {
@@ -87,9 +93,10 @@ void WriteBatcher::Lead(Slot& own) {
       s.state = Slot::State::kExecuted;
       executed.push_back(&s);
     }
+    done_or_executed.push_back(&s);
   }
   batch.clear();
-  changed_.SignalAll();
+  for (Slot* s : done_or_executed) s->changed.Signal();
   if (own.state == Slot::State::kExecuted && !own.recording) {
     own.recording = true;
     mu_.Unlock();
@@ -104,7 +111,7 @@ void WriteBatcher::Lead(Slot& own) {
     }
     return true;
   };
-  while (!all_recorded()) changed_.Wait(&mu_);
+  while (!all_recorded()) recorded_.Wait(&mu_);
   bool audit_ok = true;
   for (Slot* s : executed) {
     if (s->record_failed) audit_ok = false;
@@ -121,6 +128,7 @@ void WriteBatcher::Lead(Slot& own) {
   for (Slot* s : executed) {
     s->status = committed;
     s->state = Slot::State::kDone;
+    if (s != &own) s->changed.Signal();
   }
 }
 

@@ -39,7 +39,7 @@ class WriteBatcher {
   audit::Sink& audit_;
   const std::size_t max_batch_;
   base::Mutex mu_;
-  base::CondVar changed_;
+  base::CondVar recorded_;  // The leader's: an executed slot's event was recorded (or failed).
   std::deque<Slot*> queue_ SR_GUARDED_BY(mu_);
   bool leading_ SR_GUARDED_BY(mu_) = false;
 };
