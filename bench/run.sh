@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every benchmark in BENCHMARKS.md beside its reference, in one run on one machine, and
-# prints a Markdown summary (medians and ratios). Usage: bench/run.sh BUILD_DIR
+# prints a Markdown summary (medians and ratios). Usage: [BENCH_SECTIONS="6 7"] bench/run.sh BUILD_DIR
 #   1. AEAD seal/open (Google Benchmark) vs `openssl speed -aead -evp aes-256-gcm`
 #   2. HTTPS GET /healthz, keep-alive, 64 connections, wrk: strongroom vs nginx serving a
 #      2-byte file with the same certificate, protocols and cipher suites
-#   3. strongroom's resident memory idle and at the end of that load
+#   3. strongroom's resident memory idle and at the end of that load (part of section 2)
 #   4. sign-in: Argon2id cost, unknown name vs wrong passphrase, per-request authentication cost
 #   5. p99 of an authenticated route alone and while sign-ins are flooded, beside a control: the
 #      same route with a CPU busy loop at nice 19 in another process
@@ -29,6 +29,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# BENCH_SECTIONS="6 7" runs only those sections (numbered as above); all of them by default.
+want() { [ -z "${BENCH_SECTIONS:-}" ] || [[ " $BENCH_SECTIONS " == *" $1 "* ]]; }
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 echo "## Machine"
@@ -40,6 +43,7 @@ echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
 
 # --- 1. AEAD ---------------------------------------------------------------------------------
+if want 1; then
 # Alternate ours and openssl's in rounds so machine drift hits both alike.
 : > "$work/openssl.txt"
 for r in $(seq "$rounds"); do
@@ -76,8 +80,10 @@ for size in (64, 1024, 65536):
     print(f"| {size} B | {s/1e6:.0f} | {e/1e6:.0f} | {s/e:.2f} | {o/1e6:.0f} | {d/1e6:.0f} | {o/d:.2f} |")
 print()
 PY
+fi
 
 # --- 2. HTTPS: strongroom vs nginx ------------------------------------------------------------
+if want 2; then
 data="$work/data"
 "$build/strongroom" init --data-dir "$data" --json > /dev/null 2>&1
 sr_port=$(free_port)
@@ -180,8 +186,10 @@ echo "|---|---|---|"
 echo "| $((rss_idle / 1024)) MiB | $((rss_peak / 1024)) MiB | $((rss_after / 1024)) MiB |"
 echo
 echo "Log lines dropped under load (bounded log queue): $dropped"
+fi
 
 # --- 4. Sign-in and authentication costs ----------------------------------------------------
+if want 4; then
 "$build/bench/identity_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_format=json > "$work/identity.json" 2>/dev/null
 python3 - "$work/identity.json" <<'PY'
@@ -209,11 +217,15 @@ print()
 print(f"Unknown name / wrong passphrase time: **{unknown / wrong:.2f}** (1.00 = indistinguishable)")
 print()
 PY
+fi
 
 # --- 5. Other routes while sign-ins are flooded -----------------------------------------------
+if want 5; then
 python3 "$here/signin_flood.py" "$build/strongroom" "$work" "$duration"
+fi
 
 # --- 6. Audit log: durable appends and verification ------------------------------------------
+if want 6; then
 : > "$work/sha.txt"
 for r in $(seq "$rounds"); do
   openssl speed -seconds 1 -bytes 256 sha256 2>/dev/null |
@@ -251,15 +263,21 @@ print()
 print(f"Targets: 64 writers at least 20,000 events/s; verification at least 1,000,000 events/s.")
 print()
 PY
+fi
 
 # --- 7. The vault: records vs PostgreSQL + pgcrypto, files vs openssl speed --------------------
+if want 7; then
 chmod 755 "$work"  # PostgreSQL runs as its own user inside it.
 python3 "$here/vault_bench.py" "$build/strongroom" "$work" "$duration" "$rounds"
+fi
 
 # --- 8. Backups: create and verify vs sqlite3 .backup + zstd | openssl enc ----------------------
+if want 8; then
 python3 "$here/backup_bench.py" "$build/strongroom" "$work" "${BENCH_BACKUP_GIB:-1}" "$rounds"
+fi
 
 # --- 9. ISMS: coverage of five frameworks, 1,000 controls, 100,000 evidence; controls list ------
+if want 9; then
 "$build/bench/isms_bench" --benchmark_repetitions="$rounds" --benchmark_format=json \
   --benchmark_filter='BM_Coverage|BM_ControlsList' > "$work/isms.json"
 python3 - "$work/isms.json" <<'PY'
@@ -277,3 +295,4 @@ print(f"| a page of 100 controls among 10,000 (the list route's code path) | {me
 print()
 PY
 python3 "$here/isms_api_bench.py" "$build/strongroom" "$work" 2000 4
+fi

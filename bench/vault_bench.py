@@ -9,6 +9,9 @@ Usage: vault_bench.py STRONGROOM_BINARY WORKDIR [SECONDS] [ROUNDS]
    inserting and selecting rows sealed with `pgp_sym_encrypt`. Rounds alternate the two.
 2. Files: a 256 MiB upload and download over HTTPS (curl, keep the connection), beside
    `openssl speed -evp aes-256-gcm` on 256 KiB blocks (the server's chunk size).
+3. What bounds the records rows, in the same rounds with the same 32 connections: `GET /healthz`
+   (TLS and HTTP with no work at all) and `GET /api/v1/me` (what every API request does before its
+   own work: the bearer token resolved, an access decision, and its durable audit event).
 
 Prints Markdown with medians and ratios. Everything runs on loopback and stops by itself.
 """
@@ -53,6 +56,16 @@ request = function()
                     {["Authorization"] = "Bearer %(token)s", ["Content-Type"] = "application/json"},
                     '{"payload":"%(payload)s"}')
 end
+"""
+
+ME_LUA = """
+request = function()
+  return wrk.format("GET", "/api/v1/me", {["Authorization"] = "Bearer %(token)s"})
+end
+"""
+
+HEALTHZ_LUA = """
+request = function() return wrk.format("GET", "/healthz") end
 """
 
 GET_LUA = """
@@ -178,12 +191,15 @@ def main():
         put = PUT_LUA % {"path": f"{base}/records", "token": token, "payload": PAYLOAD}
         get = GET_LUA % {"path": f"{base}/records", "token": token, "count": count}
         wrk(get, url, 2, work)  # Warm-up.
-        ours_put, ours_get, pg_put, pg_get = [], [], [], []
+        me = ME_LUA % {"token": token}
+        ours_put, ours_get, pg_put, pg_get, healthz, authed = [], [], [], [], [], []
         for _ in range(rounds):
             ours_put.append(wrk(put, url, seconds, work))
             pg_put.append(pg.pgbench(PG_INSERT, seconds))
             ours_get.append(wrk(get, url, seconds, work))
             pg_get.append(pg.pgbench(PG_SELECT, seconds))
+            healthz.append(wrk(HEALTHZ_LUA, url, seconds, work))
+            authed.append(wrk(me, url, seconds, work))
 
         blob = os.path.join(work, "file.bin")
         with open(blob, "wb") as f:
@@ -214,6 +230,18 @@ def main():
         errors = sum(x["errors"] for x in ours)
         print(f"| {label} | {o:,.0f} | {med(ours, 'p50'):.1f} ms | {med(ours, 'p99'):.1f} ms | "
               f"{t:,.0f} | **{o / t:.2f}** | {target}x{' (errors: %d)' % errors if errors else ''} |")
+    print()
+    print("What bounds those rows (same rounds, same 32 connections; ratio to PostgreSQL's select "
+          "rate):")
+    print()
+    print("| route | what it does | req/s | p99 | / PostgreSQL select |")
+    print("|---|---|---|---|---|")
+    select = med(pg_get, "rps")
+    for label, what, xs in (
+            ("GET /healthz", "TLS and HTTP only: no authentication, no audit event", healthz),
+            ("GET /api/v1/me", "bearer token, access decision, one durable audit event", authed)):
+        print(f"| {label} | {what} | {med(xs, 'rps'):,.0f} | {med(xs, 'p99'):.1f} ms | "
+              f"{med(xs, 'rps') / select:.2f} |")
     print()
     s = statistics.median(speed)
     print(f"## Vault files over HTTPS, 256 MiB, curl ({rounds} rounds, medians)")
