@@ -366,7 +366,7 @@ class SqliteStore final : public Store {
   base::Result<std::unique_ptr<Transaction>> BeginWrite() override {
     {
       base::MutexLock lock(&mu_);
-      while (!closed_ && writer_busy_) changed_.Wait(&mu_);
+      while (!closed_ && writer_busy_) writer_free_.Wait(&mu_);
       if (closed_) return Closed();
       writer_busy_ = true;
       ++active_;
@@ -381,7 +381,7 @@ class SqliteStore final : public Store {
   base::Status Checkpoint() override {
     {
       base::MutexLock lock(&mu_);
-      while (!closed_ && writer_busy_) changed_.Wait(&mu_);
+      while (!closed_ && writer_busy_) writer_free_.Wait(&mu_);
       if (closed_) return Closed();
       writer_busy_ = true;
       ++active_;
@@ -436,9 +436,10 @@ class SqliteStore final : public Store {
     base::MutexLock lock(&mu_);
     if (closed_) return base::OkStatus();
     closed_ = true;
-    changed_.SignalAll();
+    reader_free_.SignalAll();
+    writer_free_.SignalAll();
     // Wait for transactions still running; new ones are refused from here on.
-    while (active_ > 0) changed_.Wait(&mu_);
+    while (active_ > 0) idle_.Wait(&mu_);
     // Fold the WAL into the database so the file stands alone and the -wal file is removed.
     base::Status s = writer_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
     readers_.clear();
@@ -450,7 +451,7 @@ class SqliteStore final : public Store {
   // Waits for a free reader connection; Release gives it back.
   base::Result<Connection*> AcquireReader() {
     base::MutexLock lock(&mu_);
-    while (!closed_ && free_readers_.empty()) changed_.Wait(&mu_);
+    while (!closed_ && free_readers_.empty()) reader_free_.Wait(&mu_);
     if (closed_) return Closed();
     Connection* conn = free_readers_.back();
     free_readers_.pop_back();
@@ -460,13 +461,16 @@ class SqliteStore final : public Store {
 
   void Release(Connection* conn, bool writer) {
     base::MutexLock lock(&mu_);
+    // One connection came free: one waiter for it is woken, not every waiting thread.
     if (writer) {
       writer_busy_ = false;
+      writer_free_.Signal();
     } else {
       free_readers_.push_back(conn);
+      reader_free_.Signal();
     }
     --active_;
-    changed_.SignalAll();
+    if (active_ == 0) idle_.Signal();
   }
 
  private:
@@ -477,7 +481,9 @@ class SqliteStore final : public Store {
   std::unique_ptr<Connection> writer_;
   std::vector<std::unique_ptr<Connection>> readers_;
   base::Mutex mu_;
-  base::CondVar changed_;
+  base::CondVar reader_free_;  // A reader connection was released, or the store closed.
+  base::CondVar writer_free_;  // The writer was released, or the store closed.
+  base::CondVar idle_;         // No transaction is running (Close waits for it).
   std::vector<Connection*> free_readers_ SR_GUARDED_BY(mu_);
   bool writer_busy_ SR_GUARDED_BY(mu_) = false;
   int active_ SR_GUARDED_BY(mu_) = 0;
