@@ -240,8 +240,9 @@ def main():
     for label, what, xs in (
             ("GET /healthz", "TLS and HTTP only: no authentication, no audit event", healthz),
             ("GET /api/v1/me", "bearer token, access decision, one durable audit event", authed)):
+        errors = sum(x["errors"] for x in xs)
         print(f"| {label} | {what} | {med(xs, 'rps'):,.0f} | {med(xs, 'p99'):.1f} ms | "
-              f"{med(xs, 'rps') / select:.2f} |")
+              f"{med(xs, 'rps') / select:.2f}{' (errors: %d)' % errors if errors else ''} |")
     print()
     s = statistics.median(speed)
     print(f"## Vault files over HTTPS, 256 MiB, curl ({rounds} rounds, medians)")
