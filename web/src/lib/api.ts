@@ -1,6 +1,8 @@
 // The one way the UI talks to the server: JSON over fetch with the session cookie, the CSRF token
 // on every request that changes state, and every error turned into words.
 
+import { errorText } from "./format";
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -64,8 +66,7 @@ function headersFor(method: string, json: boolean): Headers {
 }
 
 function networkError(e: unknown): ApiError {
-  const detail = e instanceof Error ? e.message : String(e);
-  return new ApiError(0, "network", `The server could not be reached (${detail})`);
+  return new ApiError(0, "network", `The server could not be reached (${errorText(e)})`);
 }
 
 function sessionCheck(response: Response, path: string): void {

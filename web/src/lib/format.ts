@@ -46,3 +46,8 @@ export function addDays(isoDate: string, days: number): string {
   const t = Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000;
   return new Date(t).toISOString().slice(0, 10);
 }
+
+// Any thrown value in words: an Error's message, anything else as its text.
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,4 +1,5 @@
 import { ApiError, get, post, setCsrfToken, whenSessionEnds } from "./api";
+import { errorText } from "./format";
 import type { LoginReply, Me, Role, User } from "./types";
 
 // Who is signed in, shared by every page. `notice` explains why the sign-in page is showing
@@ -60,8 +61,7 @@ export async function signOut(): Promise<void> {
   } catch (e) {
     // A session the server already ended (401) is signed out all the same.
     if (!(e instanceof ApiError && e.status === 401)) {
-      const why = e instanceof Error ? e.message : String(e);
-      notice = `You have signed out of this page, but the server could not be told (${why}); the session ends by itself when it expires.`;
+      notice = `You have signed out of this page, but the server could not be told (${errorText(e)}); the session ends by itself when it expires.`;
     }
   }
   end(notice);

@@ -82,8 +82,6 @@ void WriteBatcher::Lead(Slot& own) {
   // Failed works are done now, and their owners may return (and their slots go) at once: from
   // here on only the executed slots, whose owners wait for the commit, are touched.
   std::vector<Slot*> executed;
-  // Signalled once all are marked: a failed work's owner returns, and its slot goes, at once.
-  std::vector<Slot*> done_or_executed;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     Slot& s = *batch[i];
     if (!shared.ok() || !outcomes[i].ok()) {
@@ -93,10 +91,10 @@ void WriteBatcher::Lead(Slot& own) {
       s.state = Slot::State::kExecuted;
       executed.push_back(&s);
     }
-    done_or_executed.push_back(&s);
   }
+  // Woken once all are marked (still under mu_, so no slot goes before this loop ends).
+  for (Slot* s : batch) s->changed.Signal();
   batch.clear();
-  for (Slot* s : done_or_executed) s->changed.Signal();
   if (own.state == Slot::State::kExecuted && !own.recording) {
     own.recording = true;
     mu_.Unlock();
